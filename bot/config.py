@@ -1,0 +1,185 @@
+"""Configuration from environment variables and an optional `.env` file.
+
+Built once in `main()` and passed down; nothing reads the environment at import time.
+Problems are reported one line per variable, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+Locale = Literal["ky", "ru"]
+LOCALES: tuple[Locale, ...] = ("ky", "ru")
+
+_TOKEN_RE = re.compile(r"^\d{3,20}:[A-Za-z0-9_-]{5,100}$")
+_SECRET_RE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+
+# Examples shown next to each problem, so the fix is obvious.
+EXAMPLES: dict[str, str] = {
+    "BOT_TOKEN": "BOT_TOKEN=123456789:AAExampleTokenFromBotFather",
+    "TELEGRAM_API_URL": "TELEGRAM_API_URL=http://127.0.0.1:8081",
+    "DATABASE_URL": "DATABASE_URL=sqlite+aiosqlite:///state/bot.sqlite3",
+    "ADMIN_IDS": "ADMIN_IDS=123456789,987654321",
+    "STAFF_IDS": "STAFF_IDS=123456789",
+    "OPERATOR_IDS": "OPERATOR_IDS=123456789",
+    "OPERATORS_CHAT_ID": "OPERATORS_CHAT_ID=-1001234567890",
+    "DEFAULT_LOCALE": "DEFAULT_LOCALE=ky",
+    "LOG_LEVEL": "LOG_LEVEL=INFO",
+    "WEBHOOK_URL": "WEBHOOK_URL=https://bot.example.org/telegram",
+    "WEBHOOK_SECRET": "WEBHOOK_SECRET=long-random-string_of-A-Z-a-z-0-9",
+    "WEBHOOK_HOST": "WEBHOOK_HOST=0.0.0.0",
+    "WEBHOOK_PORT": "WEBHOOK_PORT=8080",
+    "STATE_DIR": "STATE_DIR=/var/lib/migrant-bot",
+    "SEND_RATE": "SEND_RATE=25",
+}
+
+
+class ConfigError(Exception):
+    """Invalid configuration; `problems` holds one human-readable line per issue."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+def _split_ids(value: object) -> object:
+    if isinstance(value, str):
+        return [part.strip() for part in value.replace(";", ",").split(",") if part.strip()]
+    if isinstance(value, int):
+        return [value]
+    return value
+
+
+IdList = Annotated[frozenset[int], NoDecode]
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    bot_token: SecretStr | None = None
+    telegram_api_url: str | None = None
+    state_dir: Path = Path("state")
+    database_url: str | None = None
+    admin_ids: IdList = frozenset()
+    staff_ids: IdList = frozenset()
+    operator_ids: IdList = frozenset()
+    operators_chat_id: int | None = None
+    default_locale: Locale = "ky"
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    webhook_url: str | None = None
+    webhook_secret: SecretStr | None = None
+    webhook_host: str = "0.0.0.0"
+    webhook_port: int = Field(default=8080, ge=1, le=65535)
+    webhook_path: str = "/telegram"
+    # Outgoing bulk traffic (broadcasts, reminders, operators' group): Telegram allows ~30/s.
+    send_rate: float = Field(default=25.0, gt=0, le=30)
+    send_concurrency: int = Field(default=4, ge=1, le=32)
+    # Flood control for incoming messages: this many per user per window.
+    flood_limit: int = Field(default=15, ge=1)
+    flood_window_seconds: float = Field(default=10.0, gt=0)
+    knowledge_dir: Path | None = None
+
+    @field_validator("admin_ids", "staff_ids", "operator_ids", mode="before")
+    @classmethod
+    def _parse_ids(cls, value: object) -> object:
+        return _split_ids(value)
+
+    @field_validator("bot_token")
+    @classmethod
+    def _check_token(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not _TOKEN_RE.match(value.get_secret_value()):
+            raise ValueError("does not look like a token from @BotFather (digits, a colon, then letters)")
+        return value
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _check_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not _SECRET_RE.match(value.get_secret_value()):
+            raise ValueError("must be 1-256 characters of A-Z a-z 0-9 _ -")
+        return value
+
+    @field_validator("telegram_api_url", "webhook_url")
+    @classmethod
+    def _check_url(cls, value: str | None) -> str | None:
+        if value is not None and not re.match(r"^https?://[^\s/]+", value):
+            raise ValueError("must be an http:// or https:// URL")
+        return value.rstrip("/") if value else value
+
+    @field_validator("default_locale", mode="before")
+    @classmethod
+    def _lower_locale(cls, value: object) -> object:
+        return value.strip().lower() if isinstance(value, str) else value
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper_level(cls, value: object) -> object:
+        return value.strip().upper() if isinstance(value, str) else value
+
+    @field_validator("webhook_path")
+    @classmethod
+    def _check_path(cls, value: str) -> str:
+        if not value.startswith("/"):
+            raise ValueError("must start with /")
+        return value
+
+    @model_validator(mode="after")
+    def _default_database(self) -> Settings:
+        if not self.database_url:
+            self.database_url = f"sqlite+aiosqlite:///{self.state_dir / 'bot.sqlite3'}"
+        elif not self.database_url.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
+            raise ValueError("DATABASE_URL must start with sqlite+aiosqlite:// or postgresql+asyncpg://")
+        return self
+
+    # Roles: admins can do everything staff and operators can.
+    def is_admin(self, user_id: int) -> bool:
+        return user_id in self.admin_ids
+
+    def is_staff(self, user_id: int) -> bool:
+        return user_id in self.staff_ids or user_id in self.admin_ids
+
+    def is_operator(self, user_id: int) -> bool:
+        return user_id in self.operator_ids or user_id in self.admin_ids
+
+    @property
+    def db_url(self) -> str:
+        assert self.database_url is not None  # set by _default_database
+        return self.database_url
+
+    def require_token(self) -> SecretStr:
+        if self.bot_token is None:
+            raise ConfigError([_line("BOT_TOKEN", "is required to run the bot")])
+        return self.bot_token
+
+    def require_webhook(self) -> None:
+        problems = []
+        if not self.webhook_url:
+            problems.append(_line("WEBHOOK_URL", "is required in webhook mode"))
+        if self.webhook_secret is None:
+            problems.append(_line("WEBHOOK_SECRET", "is required in webhook mode (Telegram echoes it back)"))
+        if problems:
+            raise ConfigError(problems)
+
+
+def _line(variable: str, message: str) -> str:
+    example = EXAMPLES.get(variable)
+    return f"{variable}: {message}" + (f" (example: {example})" if example else "")
+
+
+def load_settings(env_file: str | Path | None = ".env", **overrides: object) -> Settings:
+    """Read and validate settings; raise ConfigError with one line per problem."""
+    try:
+        return Settings(_env_file=env_file, **overrides)  # type: ignore[call-arg]
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            field = str(error["loc"][0]).upper() if error["loc"] else "DATABASE_URL"
+            message = str(error["msg"]).removeprefix("Value error, ")
+            if "input" in error and field not in {"BOT_TOKEN", "WEBHOOK_SECRET"}:
+                message += f", got {error['input']!r}"  # never echo secrets
+            problems.append(_line(field, message))
+        raise ConfigError(problems) from None

@@ -1,0 +1,50 @@
+"""Drop an update Telegram delivers twice (webhook retries, a restart between polls)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+from typing import Any
+
+from aiogram import BaseMiddleware
+from aiogram.types import TelegramObject, Update
+from sqlalchemy import delete
+
+from bot.clock import Clock
+from bot.storage.database import Database
+from bot.storage.tables import processed_updates
+from bot.storage.upsert import insert_ignore
+
+log = logging.getLogger(__name__)
+KEEP = timedelta(days=2)  # Telegram keeps undelivered updates for at most 24 hours
+
+
+class DedupeMiddleware(BaseMiddleware):
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self._db = db
+        self._clock = clock
+
+    async def __call__(
+        self,
+        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+        event: TelegramObject,
+        data: dict[str, Any],
+    ) -> Any:
+        assert isinstance(event, Update)
+        async with self._db.begin() as conn:
+            result = await conn.execute(
+                insert_ignore(
+                    self._db, processed_updates,
+                    {"update_id": event.update_id, "received_at": self._clock.now()}, ["update_id"],
+                )
+            )
+        if not result.rowcount:
+            log.info("update %d already processed; dropped", event.update_id)
+            return None
+        return await handler(event, data)
+
+
+async def forget_old_updates(db: Database, clock: Clock) -> None:
+    async with db.begin() as conn:
+        await conn.execute(delete(processed_updates).where(processed_updates.c.received_at < clock.now() - KEEP))

@@ -1,0 +1,229 @@
+"""The one sender of the bot's bulk traffic: claims due outbox rows and delivers them through the
+limiter, handling Telegram errors as the Bot API documents them.
+
+Delivery is at-least-once: a crash between Telegram accepting a message and the row being marked sent
+re-sends that one message after restart (at most SEND_CONCURRENCY messages are ever in flight).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+from typing import Any
+
+from aiogram import Bot
+from aiogram.exceptions import (
+    TelegramAPIError,
+    TelegramBadRequest,
+    TelegramForbiddenError,
+    TelegramMigrateToChat,
+    TelegramNetworkError,
+    TelegramRetryAfter,
+    TelegramServerError,
+)
+from aiogram.methods import (
+    CopyMessage,
+    EditMessageText,
+    ForwardMessage,
+    SendDocument,
+    SendMediaGroup,
+    SendMessage,
+    SendPhoto,
+    SendVideo,
+    SendVoice,
+    TelegramMethod,
+)
+from aiogram.types import Message
+
+from bot.clock import Clock
+from bot.outbox.limiter import RateLimiter
+from bot.outbox.repo import BLOCKED, FAILED, OutboxItem, OutboxRepo
+
+log = logging.getLogger(__name__)
+
+METHODS: dict[str, type[TelegramMethod[Any]]] = {
+    "sendMessage": SendMessage,
+    "sendPhoto": SendPhoto,
+    "sendDocument": SendDocument,
+    "sendVoice": SendVoice,
+    "sendVideo": SendVideo,
+    "sendMediaGroup": SendMediaGroup,
+    "copyMessage": CopyMessage,
+    "forwardMessage": ForwardMessage,
+    "editMessageText": EditMessageText,
+}
+MAX_TRANSIENT_ATTEMPTS = 8
+GROUP_RETRY = timedelta(minutes=5)  # an unreachable operators' group is retried, never given up
+
+SentHook = Callable[[OutboxItem, Any], Awaitable[None]]
+ErrorHook = Callable[[OutboxItem, TelegramAPIError], Awaitable[None]]
+BlockedHook = Callable[[int], Awaitable[None]]
+MigratedHook = Callable[[int, int], Awaitable[None]]
+
+
+class Sender:
+    def __init__(
+        self,
+        bot: Bot,
+        repo: OutboxRepo,
+        limiter: RateLimiter,
+        clock: Clock,
+        *,
+        concurrency: int = 4,
+        poll_interval: float = 1.0,
+    ) -> None:
+        self._bot = bot
+        self._repo = repo
+        self._limiter = limiter
+        self._clock = clock
+        self._concurrency = concurrency
+        self._poll_interval = poll_interval
+        self._wake = asyncio.Event()
+        self._stopping = asyncio.Event()
+        self._on_sent: dict[str, SentHook] = {}
+        self._on_group_error: list[ErrorHook] = []
+        self._on_blocked: list[BlockedHook] = []
+        self._on_migrated: list[MigratedHook] = []
+        self._task: asyncio.Task[None] | None = None
+
+    # Hooks let features react without the sender knowing them (e.g. store a case card's message id).
+    def on_sent(self, kind: str, hook: SentHook) -> None:
+        self._on_sent[kind] = hook
+
+    def on_group_error(self, hook: ErrorHook) -> None:
+        self._on_group_error.append(hook)
+
+    def on_blocked(self, hook: BlockedHook) -> None:
+        self._on_blocked.append(hook)
+
+    def on_migrated(self, hook: MigratedHook) -> None:
+        self._on_migrated.append(hook)
+
+    def wake(self) -> None:
+        """New rows were enqueued in this process: look now instead of at the next poll."""
+        self._wake.set()
+
+    def start(self) -> None:
+        if self._task is None:
+            self._stopping.clear()
+            self._task = asyncio.create_task(self.run(), name="outbox-sender")
+
+    async def stop(self, timeout: float = 10.0) -> None:
+        """Finish the messages in flight, claim nothing new."""
+        self._stopping.set()
+        self._wake.set()
+        if self._task is not None:
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(asyncio.shield(self._task), timeout)
+            if not self._task.done():
+                self._task.cancel()
+            self._task = None
+
+    async def run(self) -> None:
+        reset = await self._repo.reset_inflight()
+        if reset:
+            log.info("outbox: %d message(s) were in flight at the last stop; sending them again", reset)
+        slots = asyncio.Semaphore(self._concurrency)
+        in_flight: set[asyncio.Task[None]] = set()
+        try:
+            while not self._stopping.is_set():
+                await slots.acquire()
+                try:
+                    items = await self._repo.claim(1)
+                except Exception:  # database briefly locked or gone: keep the loop alive
+                    log.exception("outbox: claim failed")
+                    items = []
+                if not items:
+                    slots.release()
+                    await self._idle()
+                    continue
+                task = asyncio.create_task(self._deliver_and_release(items[0], slots))
+                in_flight.add(task)
+                task.add_done_callback(in_flight.discard)
+        finally:
+            if in_flight:
+                await asyncio.gather(*in_flight, return_exceptions=True)
+
+    async def _idle(self) -> None:
+        self._wake.clear()
+        with contextlib.suppress(asyncio.TimeoutError):
+            await asyncio.wait_for(self._wake.wait(), self._poll_interval)
+
+    async def _deliver_and_release(self, item: OutboxItem, slots: asyncio.Semaphore) -> None:
+        try:
+            await self.deliver(item)
+        except Exception:
+            log.exception("outbox: unexpected error delivering item %d", item.id)
+            await self._repo.retry_at(item.id, self._clock.now() + timedelta(minutes=1), "internal error")
+        finally:
+            slots.release()
+
+    async def deliver(self, item: OutboxItem) -> None:
+        delay = self._limiter.chat_delay(item.chat_id)
+        if delay > 0:  # this chat is busy; let other chats go first
+            await self._repo.retry_at(
+                item.id, self._clock.now() + timedelta(seconds=delay), None, count_attempt=False
+            )
+            return
+        await self._limiter.acquire(item.chat_id)
+        method_cls = METHODS.get(item.method)
+        if method_cls is None:
+            await self._repo.mark_final(item.id, FAILED, f"unknown method {item.method}")
+            return
+        try:
+            result = await self._bot(method_cls(chat_id=item.chat_id, **item.payload))
+        except TelegramRetryAfter as exc:
+            # 429 applies to the bot as a whole: everyone waits, this message goes again first.
+            log.warning("outbox: 429, pausing all sending for %s s", exc.retry_after)
+            self._limiter.pause(exc.retry_after)
+            await self._repo.retry_at(
+                item.id, self._clock.now() + timedelta(seconds=exc.retry_after), "429", count_attempt=False
+            )
+        except TelegramMigrateToChat as exc:
+            await self._repo.change_chat(item.chat_id, exc.migrate_to_chat_id)
+            for hook in self._on_migrated:
+                await hook(item.chat_id, exc.migrate_to_chat_id)
+            await self._repo.retry_at(item.id, self._clock.now(), "migrated", count_attempt=False)
+        except (TelegramForbiddenError, TelegramBadRequest) as exc:
+            await self._permanent(item, exc)
+        except (TelegramNetworkError, TelegramServerError, asyncio.TimeoutError, OSError) as exc:
+            await self._transient(item, exc)
+        except TelegramAPIError as exc:
+            await self._transient(item, exc)
+        else:
+            message_id = result.message_id if isinstance(result, Message) else getattr(result, "message_id", None)
+            if isinstance(result, list) and result:
+                message_id = result[0].message_id
+            await self._repo.mark_sent(item.id, message_id)
+            hook = self._on_sent.get(item.kind)
+            if hook is not None:
+                try:
+                    await hook(item, result)
+                except Exception:
+                    log.exception("outbox: on_sent hook for %s failed", item.kind)
+
+    async def _permanent(self, item: OutboxItem, exc: TelegramAPIError) -> None:
+        if item.chat_id < 0:
+            # A group (the operators' queue) must never lose a message: alert, retry later.
+            for hook in self._on_group_error:
+                await hook(item, exc)
+            await self._repo.retry_at(item.id, self._clock.now() + GROUP_RETRY, exc.message)
+            return
+        if isinstance(exc, TelegramForbiddenError):
+            await self._repo.mark_final(item.id, BLOCKED, exc.message)
+            for blocked in self._on_blocked:
+                await blocked(item.chat_id)
+            return
+        log.warning("outbox: item %d (%s) failed permanently: %s", item.id, item.kind, exc.message)
+        await self._repo.mark_final(item.id, FAILED, exc.message)
+
+    async def _transient(self, item: OutboxItem, exc: BaseException) -> None:
+        if item.attempts >= MAX_TRANSIENT_ATTEMPTS and item.chat_id > 0:
+            await self._repo.mark_final(item.id, FAILED, f"gave up: {type(exc).__name__}")
+            return
+        backoff = min(2 ** item.attempts, 300)
+        log.warning("outbox: item %d transient error %s; retry in %s s", item.id, type(exc).__name__, backoff)
+        await self._repo.retry_at(item.id, self._clock.now() + timedelta(seconds=backoff), type(exc).__name__)

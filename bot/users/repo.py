@@ -1,0 +1,110 @@
+"""Users: chosen language, notice subscription, city/time zone, blocked flag. No names are stored."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, func, select, update
+
+from bot.clock import Clock
+from bot.storage.database import Database
+from bot.storage.tables import users
+from bot.storage.upsert import upsert
+
+
+@dataclass(frozen=True)
+class User:
+    id: int
+    locale: str | None
+    telegram_language: str | None
+    subscribed: bool
+    city: str | None
+    timezone: str | None
+    blocked: bool
+    first_seen: datetime
+    last_seen: datetime
+
+    @property
+    def has_chosen_language(self) -> bool:
+        return self.locale is not None
+
+
+def _user(row: Any) -> User:
+    return User(
+        id=row.id,
+        locale=row.locale,
+        telegram_language=row.telegram_language,
+        subscribed=bool(row.subscribed),
+        city=row.city,
+        timezone=row.timezone,
+        blocked=bool(row.blocked),
+        first_seen=row.first_seen,
+        last_seen=row.last_seen,
+    )
+
+
+class UserRepo:
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self._db = db
+        self._clock = clock
+
+    async def touch(self, user_id: int, telegram_language: str | None, roles: str) -> User:
+        """Create or refresh the user on every update; an active user is no longer 'blocked'."""
+        now = self._clock.now()
+        async with self._db.begin() as conn:
+            await conn.execute(
+                upsert(
+                    self._db,
+                    users,
+                    {
+                        "id": user_id,
+                        "telegram_language": (telegram_language or "")[:16] or None,
+                        "roles": roles,
+                        "blocked": False,
+                        "first_seen": now,
+                        "last_seen": now,
+                    },
+                    ["id"],
+                    update=["telegram_language", "roles", "blocked", "last_seen"],
+                )
+            )
+            row = (await conn.execute(select(users).where(users.c.id == user_id))).one()
+        return _user(row)
+
+    async def get(self, user_id: int) -> User | None:
+        async with self._db.connection() as conn:
+            row = (await conn.execute(select(users).where(users.c.id == user_id))).first()
+        return _user(row) if row else None
+
+    async def set_locale(self, user_id: int, locale: str) -> None:
+        await self._update(user_id, locale=locale)
+
+    async def set_subscribed(self, user_id: int, subscribed: bool) -> None:
+        await self._update(user_id, subscribed=subscribed)
+
+    async def set_place(self, user_id: int, city: str | None, timezone: str | None) -> None:
+        await self._update(user_id, city=city, timezone=timezone)
+
+    async def mark_blocked(self, user_id: int) -> None:
+        await self._update(user_id, blocked=True)
+
+    async def _update(self, user_id: int, **values: Any) -> None:
+        async with self._db.begin() as conn:
+            await conn.execute(update(users).where(users.c.id == user_id).values(**values))
+
+    async def audience(self, *, locale: str | None = None, city: str | None = None) -> list[tuple[int, str]]:
+        """(user id, locale) of every active subscriber: chose a language, not opted out, not blocked."""
+        conditions = [users.c.locale.is_not(None), users.c.subscribed.is_(True), users.c.blocked.is_(False)]
+        if locale:
+            conditions.append(users.c.locale == locale)
+        if city:
+            conditions.append(users.c.city == city)
+        async with self._db.connection() as conn:
+            rows = await conn.execute(select(users.c.id, users.c.locale).where(and_(*conditions)).order_by(users.c.id))
+            return [(row.id, row.locale) for row in rows]
+
+    async def count(self) -> int:
+        async with self._db.connection() as conn:
+            return int((await conn.execute(select(func.count()).select_from(users))).scalar_one())
