@@ -38,9 +38,10 @@ from bot.users.repo import UserRepo
 
 log = logging.getLogger(__name__)
 
-# Each feature package exposes `install(app) -> list[Router]`; order matters only for the fallback,
-# which always comes last.
-FEATURES = (knowledge, events, broadcasts, complaints)
+# Each feature package exposes `install(app) -> list[Router]`. Knowledge comes last among them because
+# it answers any free text that no form (complaint intake, staff dialogs) is waiting for; the fallback
+# router comes after all of them.
+FEATURES = (events, broadcasts, complaints, knowledge)
 
 
 def create_bot(settings: Settings, session: BaseSession | None = None) -> Bot:

@@ -36,6 +36,7 @@ EXAMPLES: dict[str, str] = {
     "WEBHOOK_PORT": "WEBHOOK_PORT=8080",
     "STATE_DIR": "STATE_DIR=/var/lib/migrant-bot",
     "SEND_RATE": "SEND_RATE=25",
+    "REMINDER_HOURS": "REMINDER_HOURS=24,1",
 }
 
 
@@ -83,11 +84,32 @@ class Settings(BaseSettings):
     flood_limit: int = Field(default=15, ge=1)
     flood_window_seconds: float = Field(default=10.0, gt=0)
     knowledge_dir: Path | None = None
+    # Events: reminders this many hours before the start (registrants, each in their language/zone).
+    reminder_hours: Annotated[tuple[float, ...], NoDecode] = (24.0, 1.0)
+    # Complaints: re-announce a case not taken after this long; purge closed cases' files after N days.
+    urgent_take_minutes: int = Field(default=15, ge=1)
+    normal_take_hours: int = Field(default=24, ge=1)
+    complaint_response_days: int = Field(default=30, ge=1)  # told to the migrant as the expected time
+    attachments_retention_days: int = Field(default=180, ge=1)
 
     @field_validator("admin_ids", "staff_ids", "operator_ids", mode="before")
     @classmethod
     def _parse_ids(cls, value: object) -> object:
         return _split_ids(value)
+
+    @field_validator("reminder_hours", mode="before")
+    @classmethod
+    def _parse_hours(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(float(part) for part in value.replace(";", ",").split(",") if part.strip())
+        return value
+
+    @field_validator("reminder_hours")
+    @classmethod
+    def _check_hours(cls, value: tuple[float, ...]) -> tuple[float, ...]:
+        if not value or any(hours <= 0 or hours > 24 * 14 for hours in value):
+            raise ValueError("must be a comma-separated list of hours between 0 and 336")
+        return tuple(sorted(set(value), reverse=True))
 
     @field_validator("bot_token")
     @classmethod

@@ -39,3 +39,11 @@ class SettingsAction(StrEnum):
 class SettingsCb(CallbackData, prefix="set"):
     action: SettingsAction
     value: str = ""
+
+
+class ComplainCb(CallbackData, prefix="cstart"):
+    """Start a complaint from anywhere (a topic card, an urgent card). Handled by the complaints feature."""
+
+    urgent: bool = False
+    category: str = ""  # a complaint category id, or empty to ask
+    topic: str = ""  # the knowledge-base topic the person came from, for context

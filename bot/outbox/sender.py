@@ -59,6 +59,8 @@ MAX_TRANSIENT_ATTEMPTS = 8
 GROUP_RETRY = timedelta(minutes=5)  # an unreachable operators' group is retried, never given up
 
 SentHook = Callable[[OutboxItem, Any], Awaitable[None]]
+# Runs just before sending; returns the item to send (e.g. with a forum topic id filled in).
+BeforeHook = Callable[[OutboxItem], Awaitable[OutboxItem]]
 ErrorHook = Callable[[OutboxItem, TelegramAPIError], Awaitable[None]]
 BlockedHook = Callable[[int], Awaitable[None]]
 MigratedHook = Callable[[int, int], Awaitable[None]]
@@ -84,6 +86,7 @@ class Sender:
         self._wake = asyncio.Event()
         self._stopping = asyncio.Event()
         self._on_sent: dict[str, SentHook] = {}
+        self._before_send: dict[str, BeforeHook] = {}
         self._on_group_error: list[ErrorHook] = []
         self._on_blocked: list[BlockedHook] = []
         self._on_migrated: list[MigratedHook] = []
@@ -92,6 +95,9 @@ class Sender:
     # Hooks let features react without the sender knowing them (e.g. store a case card's message id).
     def on_sent(self, kind: str, hook: SentHook) -> None:
         self._on_sent[kind] = hook
+
+    def before_send(self, kind: str, hook: BeforeHook) -> None:
+        self._before_send[kind] = hook
 
     def on_group_error(self, hook: ErrorHook) -> None:
         self._on_group_error.append(hook)
@@ -174,6 +180,9 @@ class Sender:
             await self._repo.mark_final(item.id, FAILED, f"unknown method {item.method}")
             return
         try:
+            prepare = self._before_send.get(item.kind)
+            if prepare is not None:
+                item = await prepare(item)
             result = await self._bot(method_cls(chat_id=item.chat_id, **item.payload))
         except TelegramRetryAfter as exc:
             # 429 applies to the bot as a whole: everyone waits, this message goes again first.
