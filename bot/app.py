@@ -21,7 +21,8 @@ from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.context import AppContext
 from bot.i18n import Translator
-from bot.menu import fallback, router as menu
+from bot.menu import fallback
+from bot.menu import router as menu
 from bot.menu.commands import set_default_commands
 from bot.middlewares.dedupe import DedupeMiddleware, forget_old_updates
 from bot.middlewares.throttling import ThrottlingMiddleware
@@ -76,8 +77,16 @@ def create_app(
     )
     sender.on_blocked(users.mark_blocked)
     app = AppContext(
-        settings=settings, bot=bot, db=db, t=t, clock=clock, users=users, outbox=outbox, sender=sender,
-        scheduler=AsyncIOScheduler(timezone="UTC"), eraser=DataEraser(db),
+        settings=settings,
+        bot=bot,
+        db=db,
+        t=t,
+        clock=clock,
+        users=users,
+        outbox=outbox,
+        sender=sender,
+        scheduler=AsyncIOScheduler(timezone="UTC"),
+        eraser=DataEraser(db),
     )
     feature_routers: list[Router] = []
     for feature in FEATURES:
@@ -108,11 +117,21 @@ async def prepare(app: AppContext) -> None:
     await migrate.upgrade(app.db)
     await set_default_commands(app.bot, app.t, app.settings.default_locale)
     app.scheduler.add_job(
-        write_heartbeat, "interval", minutes=1, args=[app], id="heartbeat", next_run_time=app.clock.now(),
+        write_heartbeat,
+        "interval",
+        minutes=1,
+        args=[app],
+        id="heartbeat",
+        next_run_time=app.clock.now(),
     )
     app.scheduler.add_job(
-        forget_old_updates, "interval", hours=6, args=[app.db, app.clock],
-        id="forget-old-updates", max_instances=1, coalesce=True,
+        forget_old_updates,
+        "interval",
+        hours=6,
+        args=[app.db, app.clock],
+        id="forget-old-updates",
+        max_instances=1,
+        coalesce=True,
     )
 
 

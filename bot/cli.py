@@ -19,7 +19,9 @@ HEARTBEAT_MAX_AGE = timedelta(minutes=3)
 
 
 def configure_logging(level: str) -> None:
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    logging.basicConfig(
+        level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr
+    )
     # aiogram logs every update at INFO ("Update id=... is handled"): useful, but keep it at WARNING
     # in production noise terms; our own modules log what matters.
     logging.getLogger("aiogram.event").setLevel(logging.WARNING)
@@ -103,7 +105,9 @@ def _demo(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m bot",
-        description="Telegram bot for Kyrgyz labour migrants: rights questions, events, broadcasts, complaints.",
+        description=(
+            "Telegram bot for Kyrgyz labour migrants: rights questions, events, broadcasts, complaints."
+        ),
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     run = commands.add_parser("run", help="run the bot (long polling by default; webhook if configured)")
@@ -111,12 +115,16 @@ def build_parser() -> argparse.ArgumentParser:
     mode.add_argument("--webhook", action="store_true", help="run the aiohttp webhook server")
     mode.add_argument("--polling", action="store_true", help="force long polling even if WEBHOOK_URL is set")
     run.set_defaults(handler=_run)
-    commands.add_parser("migrate", help="create or upgrade the database schema").set_defaults(handler=_migrate)
+    commands.add_parser("migrate", help="create or upgrade the database schema").set_defaults(
+        handler=_migrate
+    )
     commands.add_parser("health", help="exit 0 if the running bot is alive (for Docker)").set_defaults(
         handler=_health
     )
     demo = commands.add_parser("demo", help="chat with the bot in this terminal, no Telegram token needed")
-    demo.add_argument("--language", choices=["ky", "ru"], default=None, help="pre-select the interface language")
+    demo.add_argument(
+        "--language", choices=["ky", "ru"], default=None, help="pre-select the interface language"
+    )
     demo.add_argument("--script", help="file with one message per line to send instead of typing")
     demo.set_defaults(handler=_demo)
     for module_name in FEATURE_CLIS:

@@ -16,8 +16,13 @@ from bot.paths import ROOT
 def test_every_problem_is_listed_with_an_example() -> None:
     with pytest.raises(ConfigError) as info:
         load_settings(
-            None, bot_token="not-a-token", admin_ids="12,abc", default_locale="en", webhook_port=0,
-            telegram_api_url="ftp://x", database_url="mysql://x",
+            None,
+            bot_token="not-a-token",
+            admin_ids="12,abc",
+            default_locale="en",
+            webhook_port=0,
+            telegram_api_url="ftp://x",
+            database_url="mysql://x",
         )
     problems = info.value.problems
     for variable in ("BOT_TOKEN", "ADMIN_IDS", "DEFAULT_LOCALE", "WEBHOOK_PORT", "TELEGRAM_API_URL"):
@@ -41,8 +46,12 @@ def test_token_is_secret_in_repr() -> None:
 def _run(args: list[str], env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if not k.isupper() or k in {"PATH", "HOME", "LANG"}}
     return subprocess.run(
-        [sys.executable, "-m", "bot", *args], env={**clean, "PYTHONPATH": str(ROOT), **env},
-        capture_output=True, text=True, timeout=60, cwd=cwd,
+        [sys.executable, "-m", "bot", *args],
+        env={**clean, "PYTHONPATH": str(ROOT), **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=cwd,
     )
 
 

@@ -41,11 +41,11 @@ class _Collector(Visitor):
         self.variables: set[str] = set()
         self.selects: list[ast.SelectExpression] = []
 
-    def visit_VariableReference(self, node: ast.VariableReference) -> None:  # noqa: N802
+    def visit_VariableReference(self, node: ast.VariableReference) -> None:
         self.variables.add(node.id.name)
         self.generic_visit(node)
 
-    def visit_SelectExpression(self, node: ast.SelectExpression) -> None:  # noqa: N802
+    def visit_SelectExpression(self, node: ast.SelectExpression) -> None:
         self.selects.append(node)
         self.generic_visit(node)
 
@@ -64,7 +64,9 @@ def test_same_files_in_both_locales() -> None:
 def test_no_syntax_errors(locale: str) -> None:
     for name, resource in _resources(locale).items():
         junk = [entry for entry in resource.body if isinstance(entry, ast.Junk)]
-        assert not junk, f"{locale}/{name}: {[j.annotations[0].message for j in junk]} in {junk[0].content[:80]!r}"
+        assert not junk, (
+            f"{locale}/{name}: {[j.annotations[0].message for j in junk]} in {junk[0].content[:80]!r}"
+        )
 
 
 def test_same_message_ids() -> None:
@@ -140,8 +142,12 @@ def test_no_user_facing_russian_or_kyrgyz_in_python() -> None:
             continue
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             code = line.split("#", 1)[0]
-            if re.search(r"""["'][^"']*[А-Яа-яЁёҢңӨөҮү][^"']*["']""", code) and "Кыргызча" not in code \
-                    and "Русский" not in code and '"""' not in line:
+            if (
+                re.search(r"""["'][^"']*[А-Яа-яЁёҢңӨөҮү][^"']*["']""", code)
+                and "Кыргызча" not in code
+                and "Русский" not in code
+                and '"""' not in line
+            ):
                 offenders.append(f"{path.relative_to(ROOT)}:{number}")
     assert not offenders, offenders
 

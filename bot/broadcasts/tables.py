@@ -1,4 +1,7 @@
-"""Tables of the broadcasts feature (attached to the shared MetaData; migration: see bot/storage/migrations)."""
+"""Tables of the broadcasts feature.
+
+Attached to the shared MetaData; migrations live in bot/storage/migrations.
+"""
 
 from bot.storage.metadata import metadata
 

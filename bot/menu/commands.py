@@ -9,17 +9,31 @@ from bot.i18n import Translator
 
 # Commands everyone sees; staff and operator commands are deliberately not listed.
 PUBLIC_COMMANDS: tuple[str, ...] = (
-    "start", "menu", "topics", "events", "complaint", "my_complaints", "settings", "language", "help", "forget",
+    "start",
+    "menu",
+    "topics",
+    "events",
+    "complaint",
+    "my_complaints",
+    "settings",
+    "language",
+    "help",
+    "forget",
 )
 
 
 def commands_for(t: Translator, locale: str) -> list[BotCommand]:
-    return [BotCommand(command=name, description=t(locale, f"cmd-{name.replace('_', '-')}")) for name in PUBLIC_COMMANDS]
+    return [
+        BotCommand(command=name, description=t(locale, f"cmd-{name.replace('_', '-')}"))
+        for name in PUBLIC_COMMANDS
+    ]
 
 
 async def set_default_commands(bot: Bot, t: Translator, default_locale: str) -> None:
     for locale in t.locales:
-        await bot.set_my_commands(commands_for(t, locale), scope=BotCommandScopeDefault(), language_code=locale)
+        await bot.set_my_commands(
+            commands_for(t, locale), scope=BotCommandScopeDefault(), language_code=locale
+        )
     await bot.set_my_commands(commands_for(t, default_locale), scope=BotCommandScopeDefault())
 
 

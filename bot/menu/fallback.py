@@ -51,7 +51,9 @@ def create_router(default_locale: str) -> Router:
     async def on_error(event: ErrorEvent, t: Translator, locale: str | None = None) -> None:
         update = event.update
         # Log the update id and the error only: no message text, no names.
-        log.error("update %s failed: %s", update.update_id, type(event.exception).__name__, exc_info=event.exception)
+        log.error(
+            "update %s failed: %s", update.update_id, type(event.exception).__name__, exc_info=event.exception
+        )
         chat_id = None
         if update.message is not None and update.message.chat.type == "private":
             chat_id = update.message.chat.id

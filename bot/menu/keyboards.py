@@ -67,7 +67,10 @@ def settings_keyboard(t: Translator, locale: str, subscribed: bool) -> InlineKey
 def city_keyboard(t: Translator, locale: str) -> InlineKeyboardMarkup:
     b = InlineKeyboardBuilder()
     for c in CITIES:
-        b.button(text=t(locale, f"city-{c.key}"), callback_data=SettingsCb(action=SettingsAction.SET_CITY, value=c.key))
+        b.button(
+            text=t(locale, f"city-{c.key}"),
+            callback_data=SettingsCb(action=SettingsAction.SET_CITY, value=c.key),
+        )
     b.adjust(2)
     b.row(
         InlineKeyboardButton(text=t(locale, "btn-back"), callback_data=MenuCb(area=Area.SETTINGS).pack()),
@@ -79,10 +82,16 @@ def city_keyboard(t: Translator, locale: str) -> InlineKeyboardMarkup:
 def forget_confirm_keyboard(t: Translator, locale: str) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         inline_keyboard=[
-            [InlineKeyboardButton(
-                text=t(locale, "btn-forget-yes"),
-                callback_data=SettingsCb(action=SettingsAction.FORGET_YES).pack(),
-            )],
-            [InlineKeyboardButton(text=t(locale, "btn-back"), callback_data=MenuCb(area=Area.SETTINGS).pack())],
+            [
+                InlineKeyboardButton(
+                    text=t(locale, "btn-forget-yes"),
+                    callback_data=SettingsCb(action=SettingsAction.FORGET_YES).pack(),
+                )
+            ],
+            [
+                InlineKeyboardButton(
+                    text=t(locale, "btn-back"), callback_data=MenuCb(area=Area.SETTINGS).pack()
+                )
+            ],
         ]
     )

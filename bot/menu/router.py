@@ -28,7 +28,9 @@ def create_router() -> Router:
     router.callback_query.filter(F.message.chat.type == "private")
 
     @router.message(CommandStart())
-    async def start(message: Message, state: FSMContext, t: Translator, locale: str, user: User | None) -> None:
+    async def start(
+        message: Message, state: FSMContext, t: Translator, locale: str, user: User | None
+    ) -> None:
         await state.clear()
         if user is None or not user.has_chosen_language:
             # Asked even when Telegram says "ru": most Kyrgyz speakers run Telegram in Russian.
@@ -42,7 +44,12 @@ def create_router() -> Router:
 
     @router.callback_query(LangCb.filter())
     async def language_chosen(
-        query: CallbackQuery, callback_data: LangCb, t: Translator, users: UserRepo, user: User | None, bot: Bot
+        query: CallbackQuery,
+        callback_data: LangCb,
+        t: Translator,
+        users: UserRepo,
+        user: User | None,
+        bot: Bot,
     ) -> None:
         if callback_data.code not in t.locales or user is None:
             await query.answer(t("ky", "button-expired"), show_alert=True)
@@ -100,7 +107,12 @@ def create_router() -> Router:
 
     @router.callback_query(SettingsCb.filter(F.action == SettingsAction.NOTIFY))
     async def settings_notify(
-        query: CallbackQuery, callback_data: SettingsCb, t: Translator, locale: str, user: User, users: UserRepo
+        query: CallbackQuery,
+        callback_data: SettingsCb,
+        t: Translator,
+        locale: str,
+        user: User,
+        users: UserRepo,
     ) -> None:
         await users.set_subscribed(user.id, callback_data.value == "1")
         refreshed = await users.get(user.id)
@@ -113,7 +125,12 @@ def create_router() -> Router:
 
     @router.callback_query(SettingsCb.filter(F.action == SettingsAction.SET_CITY))
     async def settings_set_city(
-        query: CallbackQuery, callback_data: SettingsCb, t: Translator, locale: str, user: User, users: UserRepo
+        query: CallbackQuery,
+        callback_data: SettingsCb,
+        t: Translator,
+        locale: str,
+        user: User,
+        users: UserRepo,
     ) -> None:
         place = CITY_BY_KEY.get(callback_data.value)
         if place is None:  # forged or outdated button

@@ -35,8 +35,10 @@ class DedupeMiddleware(BaseMiddleware):
         async with self._db.begin() as conn:
             result = await conn.execute(
                 insert_ignore(
-                    self._db, processed_updates,
-                    {"update_id": event.update_id, "received_at": self._clock.now()}, ["update_id"],
+                    self._db,
+                    processed_updates,
+                    {"update_id": event.update_id, "received_at": self._clock.now()},
+                    ["update_id"],
                 )
             )
         if not result.rowcount:
@@ -47,4 +49,6 @@ class DedupeMiddleware(BaseMiddleware):
 
 async def forget_old_updates(db: Database, clock: Clock) -> None:
     async with db.begin() as conn:
-        await conn.execute(delete(processed_updates).where(processed_updates.c.received_at < clock.now() - KEEP))
+        await conn.execute(
+            delete(processed_updates).where(processed_updates.c.received_at < clock.now() - KEEP)
+        )

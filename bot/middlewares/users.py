@@ -39,5 +39,7 @@ class UserMiddleware(BaseMiddleware):
         else:
             user = await self._users.get(tg_user.id)
         data["user"] = user
-        data["locale"] = pick_locale(user.locale if user else None, tg_user.language_code, self._settings.default_locale)
+        data["locale"] = pick_locale(
+            user.locale if user else None, tg_user.language_code, self._settings.default_locale
+        )
         return await handler(event, data)

@@ -16,7 +16,13 @@ from bot.storage.tables import outbox
 from bot.storage.upsert import insert_ignore
 
 PENDING, SENDING, SENT, FAILED, BLOCKED, PAUSED, CANCELLED = (
-    "pending", "sending", "sent", "failed", "blocked", "paused", "cancelled",
+    "pending",
+    "sending",
+    "sent",
+    "failed",
+    "blocked",
+    "paused",
+    "cancelled",
 )
 
 
@@ -50,8 +56,14 @@ class OutboxItem:
 
 def _item(row: Any) -> OutboxItem:
     return OutboxItem(
-        id=row.id, kind=row.kind, chat_id=row.chat_id, method=row.method, payload=dict(row.payload),
-        attempts=row.attempts, ref_type=row.ref_type, ref_id=row.ref_id,
+        id=row.id,
+        kind=row.kind,
+        chat_id=row.chat_id,
+        method=row.method,
+        payload=dict(row.payload),
+        attempts=row.attempts,
+        ref_type=row.ref_type,
+        ref_id=row.ref_id,
     )
 
 
@@ -69,10 +81,18 @@ class OutboxRepo:
         inserted = 0
         rows = [
             {
-                "kind": item.kind, "chat_id": item.chat_id, "method": item.method, "payload": item.payload,
-                "status": PENDING, "priority": item.priority, "attempts": 0,
-                "not_before": item.not_before or now, "dedupe_key": item.dedupe_key,
-                "ref_type": item.ref_type, "ref_id": item.ref_id, "created_at": now,
+                "kind": item.kind,
+                "chat_id": item.chat_id,
+                "method": item.method,
+                "payload": item.payload,
+                "status": PENDING,
+                "priority": item.priority,
+                "attempts": 0,
+                "not_before": item.not_before or now,
+                "dedupe_key": item.dedupe_key,
+                "ref_type": item.ref_type,
+                "ref_id": item.ref_id,
+                "created_at": now,
             }
             for item in items
         ]
@@ -110,17 +130,27 @@ class OutboxRepo:
     async def reset_inflight(self) -> int:
         """After a crash, rows left 'sending' go back to pending (the one in flight may repeat)."""
         async with self._db.begin() as conn:
-            result = await conn.execute(update(outbox).where(outbox.c.status == SENDING).values(status=PENDING))
+            result = await conn.execute(
+                update(outbox).where(outbox.c.status == SENDING).values(status=PENDING)
+            )
             return result.rowcount or 0
 
     async def mark_sent(self, item_id: int, message_id: int | None) -> None:
-        await self._set(item_id, status=SENT, result_message_id=message_id, sent_at=self._clock.now(), error=None)
+        await self._set(
+            item_id, status=SENT, result_message_id=message_id, sent_at=self._clock.now(), error=None
+        )
 
     async def mark_final(self, item_id: int, status: str, error: str) -> None:
         await self._set(item_id, status=status, error=error[:300])
 
-    async def retry_at(self, item_id: int, when: datetime, error: str | None, *, count_attempt: bool = True) -> None:
-        values: dict[str, Any] = {"status": PENDING, "not_before": when, "error": error[:300] if error else None}
+    async def retry_at(
+        self, item_id: int, when: datetime, error: str | None, *, count_attempt: bool = True
+    ) -> None:
+        values: dict[str, Any] = {
+            "status": PENDING,
+            "not_before": when,
+            "error": error[:300] if error else None,
+        }
         if not count_attempt:
             values["attempts"] = outbox.c.attempts - 1
         await self._set(item_id, **values)
@@ -133,11 +163,19 @@ class OutboxRepo:
                 .values(chat_id=new_chat_id)
             )
 
-    async def set_status_for_ref(self, ref_type: str, ref_id: int, from_statuses: Sequence[str], to: str) -> int:
+    async def set_status_for_ref(
+        self, ref_type: str, ref_id: int, from_statuses: Sequence[str], to: str
+    ) -> int:
         async with self._db.begin() as conn:
             result = await conn.execute(
                 update(outbox)
-                .where(and_(outbox.c.ref_type == ref_type, outbox.c.ref_id == ref_id, outbox.c.status.in_(from_statuses)))
+                .where(
+                    and_(
+                        outbox.c.ref_type == ref_type,
+                        outbox.c.ref_id == ref_id,
+                        outbox.c.status.in_(from_statuses),
+                    )
+                )
                 .values(status=to)
             )
             return result.rowcount or 0

@@ -198,12 +198,14 @@ class Sender:
             await self._repo.retry_at(item.id, self._clock.now(), "migrated", count_attempt=False)
         except (TelegramForbiddenError, TelegramBadRequest) as exc:
             await self._permanent(item, exc)
-        except (TelegramNetworkError, TelegramServerError, asyncio.TimeoutError, OSError) as exc:
+        except (TimeoutError, TelegramNetworkError, TelegramServerError, OSError) as exc:
             await self._transient(item, exc)
         except TelegramAPIError as exc:
             await self._transient(item, exc)
         else:
-            message_id = result.message_id if isinstance(result, Message) else getattr(result, "message_id", None)
+            message_id = (
+                result.message_id if isinstance(result, Message) else getattr(result, "message_id", None)
+            )
             if isinstance(result, list) and result:
                 message_id = result[0].message_id
             await self._repo.mark_sent(item.id, message_id)
@@ -233,6 +235,6 @@ class Sender:
         if item.attempts >= MAX_TRANSIENT_ATTEMPTS and item.chat_id > 0:
             await self._repo.mark_final(item.id, FAILED, f"gave up: {type(exc).__name__}")
             return
-        backoff = min(2 ** item.attempts, 300)
+        backoff = min(2**item.attempts, 300)
         log.warning("outbox: item %d transient error %s; retry in %s s", item.id, type(exc).__name__, backoff)
         await self._repo.retry_at(item.id, self._clock.now() + timedelta(seconds=backoff), type(exc).__name__)

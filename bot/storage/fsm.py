@@ -16,7 +16,15 @@ from bot.storage.upsert import upsert
 
 
 def _key(key: StorageKey) -> str:
-    return f"{key.bot_id}:{key.chat_id}:{key.user_id}:{key.thread_id or 0}:{key.business_connection_id or ''}:{key.destiny}"
+    parts = (
+        key.bot_id,
+        key.chat_id,
+        key.user_id,
+        key.thread_id or 0,
+        key.business_connection_id or "",
+        key.destiny,
+    )
+    return ":".join(str(part) for part in parts)
 
 
 class SqlStorage(BaseStorage):
@@ -27,7 +35,9 @@ class SqlStorage(BaseStorage):
     async def _row(self, key: StorageKey) -> tuple[str | None, dict[str, Any]]:
         async with self._db.connection() as conn:
             row = (
-                await conn.execute(select(fsm_states.c.state, fsm_states.c.data).where(fsm_states.c.key == _key(key)))
+                await conn.execute(
+                    select(fsm_states.c.state, fsm_states.c.data).where(fsm_states.c.key == _key(key))
+                )
             ).first()
         if row is None:
             return None, {}
@@ -36,9 +46,15 @@ class SqlStorage(BaseStorage):
     async def _write(self, key: StorageKey, **values: Any) -> None:
         async with self._db.begin() as conn:
             current = (
-                await conn.execute(select(fsm_states.c.state, fsm_states.c.data).where(fsm_states.c.key == _key(key)))
+                await conn.execute(
+                    select(fsm_states.c.state, fsm_states.c.data).where(fsm_states.c.key == _key(key))
+                )
             ).first()
-            row = {"state": None, "data": {}} if current is None else {"state": current.state, "data": current.data}
+            row = (
+                {"state": None, "data": {}}
+                if current is None
+                else {"state": current.state, "data": current.data}
+            )
             row.update(values)
             if row["state"] is None and not row["data"]:
                 await conn.execute(fsm_states.delete().where(fsm_states.c.key == _key(key)))
@@ -47,7 +63,12 @@ class SqlStorage(BaseStorage):
                 upsert(
                     self._db,
                     fsm_states,
-                    {"key": _key(key), "state": row["state"], "data": row["data"], "updated_at": self._clock.now()},
+                    {
+                        "key": _key(key),
+                        "state": row["state"],
+                        "data": row["data"],
+                        "updated_at": self._clock.now(),
+                    },
                     ["key"],
                 )
             )

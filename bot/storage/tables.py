@@ -47,7 +47,9 @@ outbox = Table(
     Column("chat_id", BigInteger, nullable=False),
     Column("method", String(32), nullable=False),  # sendMessage, sendPhoto, sendDocument, copyMessage
     Column("payload", JSON, nullable=False),  # Bot API parameters except chat_id
-    Column("status", String(16), nullable=False),  # pending, sending, sent, failed, blocked, paused, cancelled
+    Column(
+        "status", String(16), nullable=False
+    ),  # pending, sending, sent, failed, blocked, paused, cancelled
     Column("priority", Integer, nullable=False, server_default="100"),  # lower goes first
     Column("attempts", Integer, nullable=False, server_default="0"),
     Column("not_before", UTCDateTime, nullable=False),

@@ -11,7 +11,13 @@ from sqlalchemy.dialects import postgresql, sqlite
 from bot.storage.database import Database
 
 
-def upsert(db: Database, table: Table, values: Mapping[str, Any], keys: Iterable[str], update: Iterable[str] | None = None) -> Any:
+def upsert(
+    db: Database,
+    table: Table,
+    values: Mapping[str, Any],
+    keys: Iterable[str],
+    update: Iterable[str] | None = None,
+) -> Any:
     insert = sqlite.insert if db.is_sqlite else postgresql.insert
     statement = insert(table).values(**values)
     keys = list(keys)

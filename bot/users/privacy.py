@@ -26,7 +26,9 @@ class DataEraser:
             await eraser(user_id)
         async with self._db.begin() as conn:
             await conn.execute(
-                delete(outbox).where(and_(outbox.c.chat_id == user_id, outbox.c.status.in_(["pending", "paused"])))
+                delete(outbox).where(
+                    and_(outbox.c.chat_id == user_id, outbox.c.status.in_(["pending", "paused"]))
+                )
             )
             # FSM keys are bot:chat:user:thread:...; a migrant's forms live in their private chat.
             await conn.execute(delete(fsm_states).where(fsm_states.c.key.like(f"%:{user_id}:{user_id}:%")))

@@ -102,7 +102,9 @@ class UserRepo:
         if city:
             conditions.append(users.c.city == city)
         async with self._db.connection() as conn:
-            rows = await conn.execute(select(users.c.id, users.c.locale).where(and_(*conditions)).order_by(users.c.id))
+            rows = await conn.execute(
+                select(users.c.id, users.c.locale).where(and_(*conditions)).order_by(users.c.id)
+            )
             return [(row.id, row.locale) for row in rows]
 
     async def count(self) -> int:

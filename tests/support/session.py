@@ -41,13 +41,18 @@ class FakeSession(BaseSession):
     def fail_next(self, method: type, error_code: int, description: str, **parameters: Any) -> None:
         """Queue an error answer for the next call of `method` (FIFO)."""
         self._errors.append(
-            (method, Response[Any](ok=False, error_code=error_code, description=description,
-                                   parameters=parameters or None))
+            (
+                method,
+                Response[Any](
+                    ok=False, error_code=error_code, description=description, parameters=parameters or None
+                ),
+            )
         )
 
     def sent(self, method: type | None = None, chat_id: int | None = None) -> list[Any]:
         return [
-            call for call in self.calls
+            call
+            for call in self.calls
             if (method is None or isinstance(call, method))
             and (chat_id is None or getattr(call, "chat_id", None) == chat_id)
         ]
@@ -55,7 +60,9 @@ class FakeSession(BaseSession):
     def texts(self, chat_id: int | None = None) -> list[str]:
         out = []
         for call in self.calls:
-            if isinstance(call, (SendMessage, EditMessageText)) and (chat_id is None or call.chat_id == chat_id):
+            if isinstance(call, (SendMessage, EditMessageText)) and (
+                chat_id is None or call.chat_id == chat_id
+            ):
                 out.append(call.text)
         return out
 
@@ -77,7 +84,9 @@ class FakeSession(BaseSession):
         for index, (method_type, response) in enumerate(self._errors):
             if isinstance(method, method_type):
                 del self._errors[index]
-                return self.check_response(bot, method, response.error_code or 400, response.model_dump_json())
+                return self.check_response(
+                    bot, method, response.error_code or 400, response.model_dump_json()
+                )
         result = self._result(method)
         response = Response[Any](ok=True, result=result)
         return self.check_response(bot, method, 200, response.model_dump_json())
@@ -94,8 +103,12 @@ class FakeSession(BaseSession):
             return BOT_USER.model_dump(mode="json", exclude_none=True)
         if isinstance(method, SendMessage):
             markup = method.reply_markup if hasattr(method.reply_markup, "model_dump") else None
-            return self._message(method.chat_id, text=method.text, reply_markup=markup,
-                                 message_thread_id=method.message_thread_id)
+            return self._message(
+                method.chat_id,
+                text=method.text,
+                reply_markup=markup,
+                message_thread_id=method.message_thread_id,
+            )
         if isinstance(method, EditMessageText):
             return self._message(method.chat_id or 0, text=method.text)
         if isinstance(method, (SendPhoto, SendDocument, SendVoice)):
