@@ -328,21 +328,34 @@ class FakeTelegram:
         return await asyncio.wait_for(until(), timeout)
 
     async def wait_message(
-        self, chat_id: int, contains: str | None = None, *, since: int = 0, timeout: float = 10.0
+        self,
+        chat_id: int,
+        contains: str | None = None,
+        *,
+        button: str | None = None,
+        since: int = 0,
+        timeout: float = 10.0,
     ) -> Sent:
-        """The first send or edit in the chat after checkpoint `since` (containing `contains`)."""
+        """The first send or edit in the chat after checkpoint `since` whose text contains `contains`
+        and which has a button whose label contains `button` (case-insensitive)."""
+
+        def matches(sent: Sent) -> bool:
+            if sent.chat_id != chat_id:
+                return False
+            if contains is not None and contains.lower() not in sent.text.lower():
+                return False
+            return button is None or any(button.lower() in b.text.lower() for b in sent.buttons)
 
         def find() -> Sent | None:
-            for sent in self.outputs[since:]:
-                if sent.chat_id == chat_id and (contains is None or contains.lower() in sent.text.lower()):
-                    return sent
-            return None
+            return next((sent for sent in self.outputs[since:] if matches(sent)), None)
 
         try:
             return await self.wait_for(find, timeout)
         except TimeoutError:
             seen = [s.text[:80] for s in self.outputs[since:] if s.chat_id == chat_id]
-            raise AssertionError(f"no message {contains!r} in chat {chat_id}; seen: {seen}") from None
+            raise AssertionError(
+                f"no message {contains!r}/{button!r} in chat {chat_id}; seen: {seen}"
+            ) from None
 
     async def wait_idle(self, quiet: float = 0.3, timeout: float = 10.0) -> None:
         """Until the bot has made no call for `quiet` seconds (and has fetched all updates)."""
