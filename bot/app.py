@@ -107,8 +107,16 @@ def create_dispatcher(app: AppContext, feature_routers: Sequence[Router], storag
     for feature_router in feature_routers:
         dp.include_router(feature_router)
     dp.include_router(fallback.create_router(app.settings.default_locale))
-    dp.startup.register(lambda: on_startup(app))
-    dp.shutdown.register(lambda: on_shutdown(app))
+
+    # aiogram calls these with the workflow data as keyword arguments and awaits the result.
+    async def startup(**_: object) -> None:
+        await on_startup(app)
+
+    async def shutdown(**_: object) -> None:
+        await on_shutdown(app)
+
+    dp.startup.register(startup)
+    dp.shutdown.register(shutdown)
     return dp
 
 

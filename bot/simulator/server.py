@@ -127,7 +127,8 @@ class FakeTelegram:
     enforce_limits: bool = False  # 429 past 30 msg/s overall, bursts in one chat, 20/min per group
     latency: float = 0.0  # seconds added to every call (benchmarks)
     max_poll: float = 25.0
-    calls: list[Call] = field(default_factory=list)
+    calls: list[Call] = field(default_factory=list)  # completed calls, in order of completion
+    received: list[str] = field(default_factory=list)  # method names in order of arrival
     commands: dict[tuple[str, str], list[dict[str, Any]]] = field(default_factory=dict)
     files: dict[str, bytes] = field(default_factory=dict)
     webhook: dict[str, Any] | None = None
@@ -372,6 +373,8 @@ class FakeTelegram:
     async def _handle(self, request: web.Request) -> web.Response:
         method = request.match_info["method"].lower()
         params = await _read_params(request)
+        self.received.append(method)  # at arrival: a long poll in flight counts as "polling"
+        await self._notify()
         if self.token is not None and request.match_info["token"] != self.token:
             return _reply(ApiError(401, "Unauthorized"))
         if self.latency:

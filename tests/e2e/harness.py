@@ -67,15 +67,20 @@ class BotProcess:
                 WEBHOOK_HOST="127.0.0.1",
                 WEBHOOK_PORT=str(port),
             )
-        mark = len(self.tg.calls)
+        mark = len(self.tg.received)
         with self.log_path.open("ab") as log:
             self.process = await asyncio.create_subprocess_exec(
                 *args, cwd=ROOT, env=self.env, stdout=log, stderr=log
             )
-        ready = "setwebhook" if self.mode == "webhook" else "getupdates"
-        started = asyncio.ensure_future(
-            self.tg.wait_for(lambda: any(c.method == ready for c in self.tg.calls[mark:]), timeout)
-        )
+        calls = len(self.tg.calls)
+
+        def ready() -> bool:
+            # Webhook: Telegram knows the URL once setWebhook completed. Polling: a long poll is in flight.
+            if self.mode == "webhook":
+                return any(c.method == "setwebhook" and c.ok for c in self.tg.calls[calls:])
+            return "getupdates" in self.tg.received[mark:]
+
+        started = asyncio.ensure_future(self.tg.wait_for(ready, timeout))
         exited = asyncio.ensure_future(self.process.wait())
         await asyncio.wait({started, exited}, return_when=asyncio.FIRST_COMPLETED)
         if exited.done():
