@@ -137,3 +137,15 @@ async def test_handler_error_gets_an_apology_in_the_users_language(
     app.eraser.register(broken)
     await feed(updates.click(USER, SettingsCb(action=SettingsAction.FORGET_YES).pack()))
     assert "Кечиресиз" in session.last_text(USER)
+
+
+async def test_blocked_while_answering_marks_user_and_sends_no_apology(
+    feed: Feed, session: FakeSession, app: AppContext
+) -> None:
+    await feed(updates.message(USER, "/start"))
+    session.clear()
+    session.fail_next(SendMessage, 403, "Forbidden: bot was blocked by the user")
+    await feed(updates.message(USER, "/help"))
+    assert len(session.sent(SendMessage)) == 1  # the refused answer, and no apology after it
+    user = await app.users.get(USER)
+    assert user is not None and user.blocked

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from aiogram import F, Router
+from aiogram.exceptions import TelegramForbiddenError
 from aiogram.filters import Command
 from aiogram.types import CallbackQuery, ErrorEvent, Message
 
@@ -12,6 +13,7 @@ from bot.i18n import Translator
 from bot.menu import keyboards as kb
 from bot.menu.callbacks import MenuCb
 from bot.menu.screens import show
+from bot.users.repo import UserRepo
 
 log = logging.getLogger(__name__)
 
@@ -48,8 +50,16 @@ def create_router(default_locale: str) -> Router:
         await query.answer(t(locale, "button-expired"), show_alert=True)
 
     @router.errors()
-    async def on_error(event: ErrorEvent, t: Translator, locale: str | None = None) -> None:
+    async def on_error(event: ErrorEvent, t: Translator, users: UserRepo, locale: str | None = None) -> None:
         update = event.update
+        if isinstance(event.exception, TelegramForbiddenError):
+            # 403: the person blocked the bot while we were answering. Nothing to apologise to;
+            # remember it so that notices skip them until they write again.
+            user = update.event.from_user if hasattr(update.event, "from_user") else None
+            if user is not None:
+                await users.mark_blocked(user.id)
+            log.info("update %s: bot blocked by the user", update.update_id)
+            return
         # Log the update id and the error only: no message text, no names.
         log.error(
             "update %s failed: %s", update.update_id, type(event.exception).__name__, exc_info=event.exception

@@ -41,6 +41,7 @@ from aiogram.types import Message
 from bot.clock import Clock
 from bot.outbox.limiter import RateLimiter
 from bot.outbox.repo import BLOCKED, FAILED, OutboxItem, OutboxRepo
+from bot.telegram.retry import bulk_call
 
 log = logging.getLogger(__name__)
 
@@ -183,7 +184,8 @@ class Sender:
             prepare = self._before_send.get(item.kind)
             if prepare is not None:
                 item = await prepare(item)
-            result = await self._bot(method_cls(chat_id=item.chat_id, **item.payload))
+            with bulk_call():  # the outbox schedules its own retries (see bot/telegram/retry.py)
+                result = await self._bot(method_cls(chat_id=item.chat_id, **item.payload))
         except TelegramRetryAfter as exc:
             # 429 applies to the bot as a whole: everyone waits, this message goes again first.
             log.warning("outbox: 429, pausing all sending for %s s", exc.retry_after)
