@@ -1,0 +1,149 @@
+"""Language normalisation for search: how migrants really type, reduced to comparable stems.
+
+One pipeline for the index and the queries, so that whatever it does to a word it does on both sides:
+lower case, ё → е, Kyrgyz written in Latin letters → Cyrillic, ң/ө/ү folded to н/о/у (Kyrgyz typed on a
+Russian keyboard), then Kyrgyz suffixes stripped (also from Russian stems inside Kyrgyz sentences:
+"регистрацияга", "паспортумду") and the Russian Snowball stemmer applied.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import snowballstemmer
+
+_WORD = re.compile(r"[0-9a-zа-яёңөүһ]+", re.IGNORECASE)
+_LATIN = re.compile(r"[a-z]")
+
+# Multi-letter combinations first. Kyrgyz chat Latin: ng → ң, oe/ö → ө, ue/ü → ү, j → ж, y → ы.
+_LATIN_PAIRS = (
+    ("shch", "щ"),
+    ("sh", "ш"),
+    ("ch", "ч"),
+    ("zh", "ж"),
+    ("kh", "х"),
+    ("ts", "ц"),
+    ("ya", "я"),
+    ("yu", "ю"),
+    ("yo", "е"),
+    ("ye", "е"),
+    ("ng", "ң"),
+    ("oe", "ө"),
+    ("ue", "ү"),
+)
+_LATIN_SINGLE = str.maketrans(
+    {
+        "a": "а",
+        "b": "б",
+        "c": "ц",
+        "d": "д",
+        "e": "е",
+        "f": "ф",
+        "g": "г",
+        "h": "х",
+        "i": "и",
+        "j": "ж",
+        "k": "к",
+        "l": "л",
+        "m": "м",
+        "n": "н",
+        "o": "о",
+        "p": "п",
+        "q": "к",
+        "r": "р",
+        "s": "с",
+        "t": "т",
+        "u": "у",
+        "v": "в",
+        "w": "в",
+        "x": "х",
+        "y": "ы",
+        "z": "з",
+        "ö": "ө",
+        "ü": "ү",
+    }
+)
+_FOLD = str.maketrans({"ң": "н", "ө": "о", "ү": "у", "ё": "е", "һ": "х"})
+
+# Kyrgyz suffixes, already folded (ө → о, ү → у), longest first. Case endings, possessives, plurals,
+# question particles and common verb endings; stripped up to three times from the end of a word.
+_KY_SUFFIXES = tuple(
+    sorted(
+        {
+            *"лар лер лор дар дер дор тар тер тор".split(),
+            *"га ге го ка ке ко на не но".split(),
+            *"да де до та те то".split(),
+            *"дан ден дон тан тен тон нан нен нон".split(),
+            *"дын дин дун тын тин тун нын нин нун".split(),
+            *"ды ди ду ты ти ту ны ни ну".split(),
+            *"ым им ум ын ин ун ыбыз ибиз убуз быз биз буз".split(),
+            *"сы си су сын син сун ынын инин унун".split(),
+            *"мын мин мун сыз сиз суз сыныз синиз".split(),
+            *"бы би бу пы пи пу".split(),
+            *"ган ген гон кан кен кон ып ип уп оо уу ишти ышты ушту".split(),
+            *"ганда генде гонго кенде сам сем сак сек са се".split(),
+        },
+        key=len,
+        reverse=True,
+    )
+)
+_MIN_STEM = 4
+
+_russian = snowballstemmer.stemmer("russian")
+
+KY_LETTERS = set("ңөү")
+
+
+def transliterate(word: str) -> str:
+    """Latin-script word → Cyrillic (Kyrgyz chat conventions, also fine for Russian translit)."""
+    for latin, cyrillic in _LATIN_PAIRS:
+        word = word.replace(latin, cyrillic)
+    return word.translate(_LATIN_SINGLE)
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased words with Latin transliterated, NOT folded (language detection needs ң ө ү)."""
+    out = []
+    for word in _WORD.findall(text.lower().replace("ё", "е")):
+        out.append(transliterate(word) if _LATIN.search(word) else word)
+    return out
+
+
+def fold(word: str) -> str:
+    return word.translate(_FOLD)
+
+
+def strip_kyrgyz(word: str) -> str:
+    for _ in range(3):
+        for suffix in _KY_SUFFIXES:
+            if word.endswith(suffix) and len(word) - len(suffix) >= _MIN_STEM:
+                word = word[: -len(suffix)]
+                break
+        else:
+            break
+    return word
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """A comparable key for one word (already lower-case Cyrillic)."""
+    word = fold(word)
+    if len(word) <= 3 or word.isdigit():
+        return word
+    return _russian.stemWord(strip_kyrgyz(word))
+
+
+def stems(text: str, stopwords: frozenset[str] = frozenset()) -> list[str]:
+    out = []
+    for word in words(text):
+        folded = fold(word)
+        if folded in stopwords:
+            continue
+        out.append(stem(word))
+    return out
+
+
+def normalized(text: str) -> str:
+    """Folded, transliterated text with single spaces: for phrase patterns (urgent triggers)."""
+    return " ".join(fold(word) for word in words(text))

@@ -1,0 +1,104 @@
+"""In-process topic search: BM25 over stems of both languages, with typo-tolerant term matching.
+
+Every topic is indexed with its Kyrgyz and Russian title, hints, answer and steps (titles and hints
+weigh most), so a question finds its topic whatever language it is typed in. Query words the index does
+not know are mapped to close index stems with rapidfuzz (typos, unusual endings). A score threshold
+keeps greetings and unrelated questions from getting a random topic.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from bot.knowledge.content import LOCALES, Topic
+from bot.knowledge.normalize import fold, stems
+
+# Words that say nothing about the topic (folded forms): question words, pronouns, particles,
+# politeness, generic verbs. Kyrgyz and Russian.
+STOPWORDS = frozenset(
+    fold(w)
+    for w in """
+    эмне эмнеге кантип кандай канча качан кайда ким кимге барбы болобу болот болбойт керек керекпи жок бар
+    жана менен үчүн мен менин мага мени сен сиз сизге биз ал аны ага бул ушул азыр дагы эле гана деп
+    экен эмес ооба жакшы рахмат салам саламатсызбы кандайсыз кандайсын болсо болду кылыш кылсам
+    жатам жатат жатышат эч бирок анткени эми абдан өтө
+    как что где когда почему зачем сколько какой какие какая каким можно нужно надо если или меня мне мой
+    моя мои я ты вы он она они это этот эта есть нет не ни да и в на с у по за из от до для без о об про
+    при через ли бы же уже еще тоже очень только все был была были будет делать сделать могу может
+    могут хочу здравствуйте привет спасибо пожалуйста подскажите скажите помогите вопрос ответ
+    такое такой так там тут здесь вот брат братан сестра ака эже байке
+    """.split()
+)
+FIELD_WEIGHTS = {"title": 3.0, "hints": 3.0, "short": 1.0, "steps": 0.7}
+K1, B = 1.2, 0.5
+FUZZY_CUTOFF = 82.0
+
+
+@dataclass(frozen=True)
+class Hit:
+    topic: str
+    score: float
+
+
+class TopicIndex:
+    def __init__(self, topics: dict[str, Topic]) -> None:
+        self._tf: dict[str, Counter[str]] = {}
+        self._length: dict[str, float] = {}
+        document_frequency: Counter[str] = Counter()
+        for topic in topics.values():
+            bag: Counter[str] = Counter()
+            for locale in LOCALES:
+                text = topic.texts.get(locale)
+                if text is None:
+                    continue
+                fields = {
+                    "title": text.title,
+                    "hints": " ".join(text.hints),
+                    "short": text.short,
+                    "steps": " ".join(text.steps),
+                }
+                for field, value in fields.items():
+                    for term in stems(value, STOPWORDS):
+                        bag[term] += FIELD_WEIGHTS[field]  # type: ignore[assignment]
+            self._tf[topic.id] = bag
+            self._length[topic.id] = sum(bag.values())
+            document_frequency.update(bag.keys())
+        count = max(len(self._tf), 1)
+        self._avg_length = sum(self._length.values()) / count
+        self._idf = {
+            term: math.log(1 + (count - df + 0.5) / (df + 0.5)) for term, df in document_frequency.items()
+        }
+        self._postings: dict[str, list[str]] = defaultdict(list)
+        for topic_id, bag in self._tf.items():
+            for term in bag:
+                self._postings[term].append(topic_id)
+        self._vocabulary = list(self._idf)
+
+    def terms(self, query: str) -> dict[str, float]:
+        """Query stems mapped to index terms with a match weight (1 exact, <1 fuzzy)."""
+        matched: dict[str, float] = {}
+        for term in stems(query, STOPWORDS):
+            if term in self._idf:
+                matched[term] = max(matched.get(term, 0.0), 1.0)
+            elif len(term) >= 4:
+                for candidate, similarity, _ in process.extract(
+                    term, self._vocabulary, scorer=fuzz.ratio, limit=2, score_cutoff=FUZZY_CUTOFF
+                ):
+                    weight = (similarity / 100) ** 2
+                    matched[candidate] = max(matched.get(candidate, 0.0), weight)
+        return matched
+
+    def search(self, query: str, limit: int = 5) -> list[Hit]:
+        scores: dict[str, float] = defaultdict(float)
+        for term, weight in self.terms(query).items():
+            idf = self._idf[term]
+            for topic_id in self._postings[term]:
+                tf = self._tf[topic_id][term]
+                norm = K1 * (1 - B + B * self._length[topic_id] / self._avg_length)
+                scores[topic_id] += weight * idf * tf * (K1 + 1) / (tf + norm)
+        ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
+        return [Hit(topic_id, round(score, 3)) for topic_id, score in ranked[:limit]]
