@@ -29,7 +29,9 @@ def percent(part: int, whole: int) -> str:
     return f"{100 * part / whole:5.1f} % ({part}/{whole})" if whole else "    – (0)"
 
 
-def evaluate(kb: KnowledgeBase, rows: list[dict[str, object]], show_errors: bool) -> dict[str, dict[str, int]]:
+def evaluate(
+    kb: KnowledgeBase, rows: list[dict[str, object]], show_errors: bool
+) -> dict[str, dict[str, int]]:
     stats: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for row in rows:
         query, lang, expect = str(row["query"]), str(row["lang"]), row.get("expect")
@@ -51,11 +53,15 @@ def evaluate(kb: KnowledgeBase, rows: list[dict[str, object]], show_errors: bool
                 s["top1"] += ranked[:1] == [expect]
                 s["top3"] += expect in ranked[:3]
         if show_errors:
-            wrong = (expect is None and (ranked or answer.urgent)) or (expect is not None and ranked[:1] != [expect])
+            wrong = (expect is None and (ranked or answer.urgent)) or (
+                expect is not None and ranked[:1] != [expect]
+            )
             wrong_urgency = bool(row.get("urgent")) != (answer.urgent is not None)
             if wrong or wrong_urgency:
-                print(f"  ✗ [{lang}] {query!r}: expected {expect} urgent={row.get('urgent')}; got {ranked} "
-                      f"urgent={answer.urgent.id if answer.urgent else None}")
+                print(
+                    f"  ✗ [{lang}] {query!r}: expected {expect} urgent={row.get('urgent')}; got {ranked} "
+                    f"urgent={answer.urgent.id if answer.urgent else None}"
+                )
     return stats
 
 
@@ -73,15 +79,19 @@ def latency(kb: KnowledgeBase, queries: list[str], rounds: int = 5) -> tuple[flo
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--data", type=Path, default=ROOT / "benchmarks/data/kb_test.jsonl")
     parser.add_argument("--errors", action="store_true", help="list every miss")
     args = parser.parse_args()
     rows = [json.loads(line) for line in args.data.read_text(encoding="utf-8").splitlines() if line.strip()]
     kb = KnowledgeBase(KNOWLEDGE_DIR)
     stats = evaluate(kb, rows, args.errors)
-    print(f"data: {args.data.relative_to(ROOT)} ({len(rows)} queries), topics: {len(kb.content.topics)}")
-    print(f"{'':5} {'top-1':>18} {'top-3':>18} {'off-topic rejected':>20} {'urgent recall':>18} {'false urgent':>18}")
+    print(f"data: {args.data} ({len(rows)} queries), topics: {len(kb.content.topics)}")
+    print(
+        f"{'':5} {'top-1':>18} {'top-3':>18} {'off-topic rejected':>20} {'urgent recall':>18} {'false urgent':>18}"
+    )
     for key in ("ky", "ru", "all"):
         s = stats[key]
         print(

@@ -30,7 +30,9 @@ def add_commands(commands: Any) -> None:
     sub = kb.add_subparsers(dest="kb_command", metavar="KB_COMMAND", required=True)
     search = sub.add_parser("search", help="rank topics for a question ('-' reads one per stdin line)")
     search.add_argument("query", nargs="+", help="the question, or '-' for standard input")
-    search.add_argument("--lang", choices=["ky", "ru"], help="language of the titles shown (default: detected)")
+    search.add_argument(
+        "--lang", choices=["ky", "ru"], help="language of the titles shown (default: detected)"
+    )
     search.add_argument("--limit", type=int, default=3, help="at most this many topics (default 3)")
     search.add_argument("--json", action="store_true", help="JSON output")
     search.set_defaults(handler=_search)

@@ -182,7 +182,11 @@ def _topic(path: Path, problems: list[str], today: date) -> Topic | None:
         problems.append(f"{name}: 'sources_as_of' is missing")
     sources = []
     for source in data.get("sources") or []:
-        if not isinstance(source, dict) or not source.get("title") or not (source.get("url") or source.get("site")):
+        if (
+            not isinstance(source, dict)
+            or not source.get("title")
+            or not (source.get("url") or source.get("site"))
+        ):
             problems.append(f"{name}: each source needs a title and a url or a site")
             continue
         url = source.get("url")
@@ -265,7 +269,9 @@ def _urgent(path: Path, topics: set[str], problems: list[str]) -> list[UrgentCar
             if not block.get("title") or not block.get("body") or not block.get("steps"):
                 problems.append(f"urgent.yaml: {card_id}: {locale} needs title, body and steps")
                 continue
-            texts[locale] = UrgentText(str(block["title"]), str(block["body"]).strip(), _strings(block["steps"]))
+            texts[locale] = UrgentText(
+                str(block["title"]), str(block["body"]).strip(), _strings(block["steps"])
+            )
         cards.append(
             UrgentCard(
                 str(card_id),

@@ -95,11 +95,21 @@ _russian = snowballstemmer.stemmer("russian")
 KY_LETTERS = set("ңөү")
 
 
+_VOWELS = set("аеиоуыэюяөү")
+
+
 def transliterate(word: str) -> str:
     """Latin-script word → Cyrillic (Kyrgyz chat conventions, also fine for Russian translit)."""
     for latin, cyrillic in _LATIN_PAIRS:
         word = word.replace(latin, cyrillic)
-    return word.translate(_LATIN_SINGLE)
+    out: list[str] = []
+    for char in word:
+        after_vowel = bool(out) and out[-1] in _VOWELS
+        if char in "yi" and after_vowel:
+            out.append("й")  # "aylyk" → айлык, "akyikatchy" → акыйкатчы
+        else:
+            out.append(char.translate(_LATIN_SINGLE))
+    return "".join(out)
 
 
 def words(text: str) -> list[str]:
@@ -137,10 +147,12 @@ def stem(word: str) -> str:
 def stems(text: str, stopwords: frozenset[str] = frozenset()) -> list[str]:
     out = []
     for word in words(text):
-        folded = fold(word)
-        if folded in stopwords:
+        if fold(word) in stopwords:
             continue
-        out.append(stem(word))
+        key = stem(word)
+        if key in stopwords:  # inflected stop words ("кайдан", "менин") reduce to a stop stem
+            continue
+        out.append(key)
     return out
 
 

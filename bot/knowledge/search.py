@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from bot.knowledge.content import LOCALES, Topic
-from bot.knowledge.normalize import fold, stems
+from bot.knowledge.normalize import fold, stem, stems
 
 # Words that say nothing about the topic (folded forms): question words, pronouns, particles,
 # politeness, generic verbs. Kyrgyz and Russian.
@@ -30,10 +30,13 @@ STOPWORDS = frozenset(
     моя мои я ты вы он она они это этот эта есть нет не ни да и в на с у по за из от до для без о об про
     при через ли бы же уже еще тоже очень только все был была были будет делать сделать могу может
     могут хочу здравствуйте привет спасибо пожалуйста подскажите скажите помогите вопрос ответ
-    такое такой так там тут здесь вот брат братан сестра ака эже байке
+    такое такой так там тут здесь вот брат братан сестра ака эже байке кто кого кем чей ты тебя
     """.split()
 )
+STOPWORDS = STOPWORDS | frozenset(stem(w) for w in STOPWORDS if len(w) > 3)
 FIELD_WEIGHTS = {"title": 3.0, "hints": 3.0, "short": 1.0, "steps": 0.7}
+# A hint phrase found word for word (as stems) in the question is strong evidence for its topic.
+HINT_BONUS = 1.5
 K1, B = 1.2, 0.5
 FUZZY_CUTOFF = 82.0
 
@@ -47,6 +50,7 @@ class Hit:
 class TopicIndex:
     def __init__(self, topics: dict[str, Topic]) -> None:
         self._tf: dict[str, Counter[str]] = {}
+        self._hints: dict[str, list[tuple[str, ...]]] = defaultdict(list)
         self._length: dict[str, float] = {}
         document_frequency: Counter[str] = Counter()
         for topic in topics.values():
@@ -64,6 +68,10 @@ class TopicIndex:
                 for field, value in fields.items():
                     for term in stems(value, STOPWORDS):
                         bag[term] += FIELD_WEIGHTS[field]  # type: ignore[assignment]
+                for hint in (text.title, *text.hints):
+                    phrase = tuple(stems(hint, STOPWORDS))
+                    if phrase and phrase not in self._hints[topic.id]:
+                        self._hints[topic.id].append(phrase)
             self._tf[topic.id] = bag
             self._length[topic.id] = sum(bag.values())
             document_frequency.update(bag.keys())
@@ -100,5 +108,16 @@ class TopicIndex:
                 tf = self._tf[topic_id][term]
                 norm = K1 * (1 - B + B * self._length[topic_id] / self._avg_length)
                 scores[topic_id] += weight * idf * tf * (K1 + 1) / (tf + norm)
+        if scores:
+            query_stems = tuple(stems(query, STOPWORDS))
+            for topic_id in list(scores):
+                for phrase in self._hints[topic_id]:
+                    if _contains(query_stems, phrase):
+                        scores[topic_id] += HINT_BONUS * len(phrase)
         ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
         return [Hit(topic_id, round(score, 3)) for topic_id, score in ranked[:limit]]
+
+
+def _contains(words: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
+    size = len(phrase)
+    return any(words[i : i + size] == phrase for i in range(len(words) - size + 1))

@@ -27,7 +27,15 @@ SMALL_TALK = frozenset(
     """.split()
 )
 # "If I am detained, what are my rights?" asks about rights; it is not an emergency happening now.
-_HYPOTHETICAL = re.compile(r"\b(если|егер|эгер|когда|в случае)\b|\w+(са|се|со)\b.*\b(укук|прав)")
+# Kyrgyz conditionals ("кармаса") never match a trigger, which are written in past/progressive forms.
+_HYPOTHETICAL = re.compile(r"\b(если|егер|эгер|в случае)\b")
+# Questions about things outside the knowledge base that share words with it ("виза в Японию" shares
+# "Japan" with organised recruitment; "сим-карта" shares "карта"): rejected unless the match is strong.
+_OUT_OF_SCOPE = re.compile(
+    r"\b(виз[аыуе]|курс\w*|доллар\w*|евро|погод\w*|аба ырай\w*|загс\w*|нике|уйлонуу|той|рецепт\w*|"
+    r"футбол\w*|матч\w*|кино|фильм\w*|сим|симк\w*|ипотек\w*|кредит\w*|брак|купит\w*|куплю|сатып ал\w*|"
+    r"билет\w*|айфон\w*)\b"
+)
 
 
 @dataclass(frozen=True)
@@ -81,10 +89,13 @@ class KnowledgeBase:
         if not urgent and tokens and all(t in SMALL_TALK for t in tokens):
             return Answer(lang, small_talk=True)
         hits = self._index.search(text, limit=max(limit, 3))
-        if not hits or hits[0].score < MIN_SCORE:
+        threshold = MIN_SCORE * (2 if _OUT_OF_SCOPE.search(normalized(text)) else 1)
+        if not hits or hits[0].score < threshold:
             hits = []
-        if urgent is not None and not any(h.topic == urgent.topic for h in hits):
-            hits = [Hit(urgent.topic, hits[0].score if hits else MIN_SCORE), *hits]
+        if urgent is not None:
+            # The emergency decides the topic; the search may still add related ones.
+            top = max([h.score for h in hits] or [MIN_SCORE])
+            hits = [Hit(urgent.topic, top), *(h for h in hits if h.topic != urgent.topic)]
         best = hits[0].score if hits else 0.0
         confident = [h for h in hits if h.score >= best * ALTERNATIVE_SHARE]
         return Answer(lang, urgent, confident[:limit])
