@@ -1,11 +1,30 @@
-"""The knowledge feature: `install(app)` wires its services and returns its routers."""
+"""The knowledge feature: sourced answers in Kyrgyz and Russian, topic menus, urgent cards.
+
+`install(app)` loads data/knowledge (or KNOWLEDGE_DIR) once; a broken knowledge base stops the bot at
+start-up with the list of problems, like bad configuration does.
+"""
 
 from __future__ import annotations
+
+from functools import partial
 
 from aiogram import Router
 
 from bot.context import AppContext
+from bot.knowledge.router import answer_question, create_router
+from bot.knowledge.service import KnowledgeBase
+from bot.paths import KNOWLEDGE_DIR
 
 
 def install(app: AppContext) -> list[Router]:
-    return []
+    knowledge = KnowledgeBase(app.settings.knowledge_dir or KNOWLEDGE_DIR)
+    app.services["knowledge"] = knowledge
+    # For other features (complaints: "ask the bot instead"): answer text exactly like free text.
+    app.services["kb_answer"] = partial(_answer, knowledge=knowledge, app=app)
+    return [create_router()]
+
+
+async def _answer(
+    event: object, text: str, locale: str, *, knowledge: KnowledgeBase, app: AppContext
+) -> None:
+    await answer_question(event, text, locale, knowledge, app.t)  # type: ignore[arg-type]

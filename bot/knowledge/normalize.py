@@ -144,10 +144,28 @@ def stem(word: str) -> str:
     return _russian.stemWord(strip_kyrgyz(word))
 
 
+# Kyrgyz auxiliary verbs after a converb in -п ("жоготуп алдым", "кармап кетишти", "бербей жатат")
+# carry aspect, not meaning: they are dropped there so that "алдым" does not pull in "алып коюшту".
+_AUXILIARIES = ("ал", "кой", "кал", "бер", "кет", "сал", "жат", "тур", "жибер", "отур", "бол")
+
+
+def _is_auxiliary(previous: str, word: str) -> bool:
+    return (
+        len(previous) > 3
+        and previous.endswith(("п", "бей", "бай", "пей", "пай"))
+        and len(word) <= 9
+        and (word.startswith(_AUXILIARIES))
+    )
+
+
 def stems(text: str, stopwords: frozenset[str] = frozenset()) -> list[str]:
     out = []
+    previous = ""
     for word in words(text):
-        if fold(word) in stopwords:
+        folded = fold(word)
+        auxiliary = _is_auxiliary(previous, folded)
+        previous = folded
+        if auxiliary or folded in stopwords:
             continue
         key = stem(word)
         if key in stopwords:  # inflected stop words ("кайдан", "менин") reduce to a stop stem

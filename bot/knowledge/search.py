@@ -35,9 +35,17 @@ STOPWORDS = frozenset(
 )
 STOPWORDS = STOPWORDS | frozenset(stem(w) for w in STOPWORDS if len(w) > 3)
 FIELD_WEIGHTS = {"title": 3.0, "hints": 3.0, "short": 1.0, "steps": 0.7}
+# Where someone is says little about what they ask ("I work near Moscow, they don't pay me"): place
+# names count for a third.
+PLACES = frozenset(
+    stem(w)
+    for w in """москва москве подмосковье подмосковья московской питер петербург екатеринбург новосибирск
+    красноярск иркутск владивосток самара казань бишкек ош оша алматы астана россия россии орусия""".split()
+)
+PLACE_WEIGHT = 0.3
 # A hint phrase found word for word (as stems) in the question is strong evidence for its topic.
 HINT_BONUS = 1.5
-K1, B = 1.2, 0.5
+K1, B = 3.0, 0.5  # little tf saturation: a topic that is all about a word should win (dev set)
 FUZZY_CUTOFF = 82.0
 
 
@@ -91,7 +99,8 @@ class TopicIndex:
         matched: dict[str, float] = {}
         for term in stems(query, STOPWORDS):
             if term in self._idf:
-                matched[term] = max(matched.get(term, 0.0), 1.0)
+                weight = PLACE_WEIGHT if term in PLACES else 1.0
+                matched[term] = max(matched.get(term, 0.0), weight)
             elif len(term) >= 4:
                 for candidate, similarity, _ in process.extract(
                     term, self._vocabulary, scorer=fuzz.ratio, limit=2, score_cutoff=FUZZY_CUTOFF

@@ -11,7 +11,7 @@ from aiogram.types import CallbackQuery, ErrorEvent, Message
 
 from bot.i18n import Translator
 from bot.menu import keyboards as kb
-from bot.menu.callbacks import MenuCb
+from bot.menu.callbacks import ComplainCb, MenuCb
 from bot.menu.screens import show
 from bot.users.repo import UserRepo
 
@@ -24,6 +24,7 @@ AREA_COMMANDS = ("topics", "events", "complaint", "my_complaints")
 def create_router(default_locale: str) -> Router:
     router = Router(name="fallback")
 
+    @router.callback_query(ComplainCb.filter())
     @router.callback_query(MenuCb.filter())
     async def area_not_ready(query: CallbackQuery, t: Translator, locale: str) -> None:
         await show(query, t(locale, "area-not-ready"), kb.back_home(t, locale))
