@@ -89,9 +89,8 @@ def main() -> int:
     kb = KnowledgeBase(KNOWLEDGE_DIR)
     stats = evaluate(kb, rows, args.errors)
     print(f"data: {args.data} ({len(rows)} queries), topics: {len(kb.content.topics)}")
-    print(
-        f"{'':5} {'top-1':>18} {'top-3':>18} {'off-topic rejected':>20} {'urgent recall':>18} {'false urgent':>18}"
-    )
+    columns = ("top-1", "top-3", "off-topic rejected", "urgent recall", "false urgent")
+    print(f"{'':5} " + " ".join(f"{c:>20}" if c.startswith("off") else f"{c:>18}" for c in columns))
     for key in ("ky", "ru", "all"):
         s = stats[key]
         print(
