@@ -1,0 +1,61 @@
+"""The `python -m bot kb` contract used by content reviewers and by the evaluation."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from bot.paths import KNOWLEDGE_DIR
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run(
+    *args: str, stdin: str | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "bot", "kb", *args],
+        cwd=ROOT,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(ROOT), **(env or {})},
+        check=False,
+    )
+
+
+def test_search_json_lines_from_stdin() -> None:
+    result = run("search", "--json", "-", stdin="patent kerekpi\nменя задержали\nспасибо\n\n")
+    assert result.returncode == 0, result.stderr
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [line["query"] for line in lines] == ["patent kerekpi", "меня задержали", "спасибо"]
+    assert lines[0]["lang"] == "ky" and lines[0]["results"][0]["id"] == "eaeu_work_no_patent"
+    assert isinstance(lines[0]["results"][0]["score"], float)
+    assert lines[1]["lang"] == "ru" and lines[1]["urgent"] is True
+    assert lines[1]["results"][0]["id"] == "detention_rights"
+    assert lines[2]["results"] == [] and lines[2]["urgent"] is False
+
+
+def test_search_human_readable_with_limit_and_language() -> None:
+    result = run("search", "--lang", "ky", "--limit", "1", "не", "платят", "зарплату")
+    assert result.returncode == 0
+    assert "1. wage_theft" in result.stdout and "Айлык төлөнбөй жатат" in result.stdout
+    assert "2." not in result.stdout
+
+
+def test_check_passes_on_shipped_content_and_fails_listing_problems(tmp_path: Path) -> None:
+    assert run("check").returncode == 0
+    broken = tmp_path / "knowledge"
+    shutil.copytree(KNOWLEDGE_DIR, broken)
+    (broken / "topics" / "taxes_ndfl.yaml").unlink()
+    (broken / "topics" / "wage_theft.yaml").write_text("id: wage_theft\n", encoding="utf-8")
+    result = run("check", env={"KNOWLEDGE_DIR": str(broken)})
+    assert result.returncode == 1
+    assert "taxes_ndfl.yaml: required topic is missing" in result.stderr
+    assert "wage_theft.yaml: the ky text is missing" in result.stderr
+    assert "Traceback" not in result.stderr
