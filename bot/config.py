@@ -70,6 +70,7 @@ class Settings(BaseSettings):
     staff_ids: IdList = frozenset()
     operator_ids: IdList = frozenset()
     operators_chat_id: int | None = None
+    operators_locale: Locale = "ru"  # language of case cards in the operators' group
     default_locale: Locale = "ky"
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     webhook_url: str | None = None

@@ -1,8 +1,65 @@
 """Tables of the complaints feature.
 
-Attached to the shared MetaData; migrations live in bot/storage/migrations.
+Attached to the shared MetaData; migrations live in bot/storage/migrations (0004_complaints).
+Personal data lives only in complaints.name/phone/description/happened, complaint_files and
+complaint_messages.text; `/forget` blanks them and keeps the anonymised case for statistics.
 """
 
-from bot.storage.metadata import metadata
+from sqlalchemy import BigInteger, Boolean, Column, ForeignKey, Integer, String, Table, Text
 
-__all__ = ["metadata"]
+from bot.storage.metadata import metadata
+from bot.storage.types import UTCDateTime
+
+complaints = Table(
+    "complaints",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),  # the case number
+    Column("user_id", BigInteger, nullable=True, index=True),  # NULL after /forget
+    Column("submit_key", String(64), nullable=False, unique=True),  # same submit twice → one case
+    Column("locale", String(2), nullable=False),
+    Column("urgent", Boolean, nullable=False, server_default="0"),
+    Column("category", String(32), nullable=False),
+    Column("country", String(8), nullable=False),
+    Column("city", String(64), nullable=True),
+    Column("description", Text, nullable=True),
+    Column("happened", String(200), nullable=True),
+    Column("reply_via", String(8), nullable=False),  # chat | phone
+    Column("phone", String(32), nullable=True),
+    Column("name", String(120), nullable=True),
+    Column("consent_version", String(16), nullable=False),
+    Column("consent_at", UTCDateTime, nullable=False),
+    Column("status", String(16), nullable=False, index=True),
+    Column("assignee_id", BigInteger, nullable=True),
+    Column("assignee_name", String(64), nullable=True),
+    Column("card_message_id", BigInteger, nullable=True),  # the card in the operators' chat
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Column("first_response_at", UTCDateTime, nullable=True),
+    Column("closed_at", UTCDateTime, nullable=True),
+)
+
+complaint_files = Table(
+    "complaint_files",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column(
+        "complaint_id", Integer, ForeignKey("complaints.id", ondelete="CASCADE"), nullable=False, index=True
+    ),
+    Column("kind", String(16), nullable=False),  # photo | document | voice
+    Column("chat_id", BigInteger, nullable=False),  # where the migrant sent it (for copyMessage)
+    Column("message_id", BigInteger, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+complaint_messages = Table(
+    "complaint_messages",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column(
+        "complaint_id", Integer, ForeignKey("complaints.id", ondelete="CASCADE"), nullable=False, index=True
+    ),
+    Column("direction", String(8), nullable=False),  # in (migrant) | out (reply) | ask | note (internal)
+    Column("author_id", BigInteger, nullable=True),  # operator for out/ask/note
+    Column("text", Text, nullable=True),  # NULL after /forget
+    Column("created_at", UTCDateTime, nullable=False),
+)

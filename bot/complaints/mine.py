@@ -1,0 +1,178 @@
+"""The migrant's side after submitting: /my_complaints, withdrawing, follow-up messages."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from aiogram import F, Router
+from aiogram.filters import Command, StateFilter
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import CallbackQuery, Message
+
+from bot.complaints import keyboards as kb
+from bot.complaints import notices, render
+from bot.complaints.callbacks import MineCb
+from bot.complaints.models import MAX_TEXT, Case
+from bot.complaints.repo import ComplaintRepo
+from bot.config import Settings
+from bot.i18n import Translator
+from bot.menu.callbacks import Area, MenuCb
+from bot.menu.screens import show
+from bot.outbox.sender import Sender
+
+
+class FollowUp(StatesGroup):
+    choosing = State()  # the text waits in FSM data until they say where it goes
+
+
+def create_router() -> Router:
+    router = Router(name="complaints-mine")
+    router.message.filter(F.chat.type == "private")
+    router.callback_query.filter(F.message.chat.type == "private")
+
+    async def listing(
+        event: Message | CallbackQuery, t: Translator, locale: str, complaints: ComplaintRepo
+    ) -> None:
+        assert event.from_user is not None
+        cases = await complaints.for_user(event.from_user.id)
+        if not cases:
+            text = t(locale, "cp-my-empty")
+        else:
+            lines = [
+                t(
+                    locale,
+                    "cp-my-line",
+                    number=case.number,
+                    category=t(locale, f"cp-category-{case.category}"),
+                    status=render.status_name(t, locale, case.status),
+                )
+                for case in cases[:20]
+            ]
+            text = t(locale, "cp-my-title") + "\n" + "\n".join(lines)
+        await show(event, text, kb.mine(t, locale, cases[:20]))
+
+    @router.message(Command("my_complaints"))
+    async def command(message: Message, t: Translator, locale: str, complaints: ComplaintRepo) -> None:
+        await listing(message, t, locale, complaints)
+
+    @router.callback_query(MenuCb.filter(F.area == Area.MY_COMPLAINTS))
+    async def area(query: CallbackQuery, t: Translator, locale: str, complaints: ComplaintRepo) -> None:
+        await listing(query, t, locale, complaints)
+
+    @router.callback_query(MineCb.filter(F.action == "withdraw"))
+    async def withdraw(
+        query: CallbackQuery,
+        callback_data: MineCb,
+        t: Translator,
+        locale: str,
+        complaints: ComplaintRepo,
+        settings: Settings,
+        sender: Sender,
+    ) -> None:
+        case = await complaints.get(callback_data.case)
+        if case is None or case.user_id != query.from_user.id or not case.is_open:  # only their own, open
+            await query.answer(t(locale, "button-expired"), show_alert=True)
+            return
+        chat = settings.operators_chat_id
+        await complaints.set_status(
+            case.id,
+            "withdrawn",
+            query.from_user.id,
+            None,
+            lambda c: notices.to_operators(
+                t,
+                settings.operators_locale,
+                chat,
+                c,
+                render.status_name(t, settings.operators_locale, "withdrawn"),
+            ),
+        )
+        sender.wake()
+        await query.answer(t(locale, "cp-withdrawn", number=case.number), show_alert=True)
+        await listing(query, t, locale, complaints)
+
+    async def has_open_case(message: Message, complaints: ComplaintRepo) -> bool | dict[str, object]:
+        if message.from_user is None:
+            return False
+        cases = [c for c in await complaints.for_user(message.from_user.id) if c.is_open]
+        return {"open_cases": cases} if cases else False
+
+    # A message while a case is open: this router comes before the knowledge feature's free text, which
+    # answers everyone else.
+    @router.message(StateFilter(None), F.text, ~F.text.startswith("/"), has_open_case)
+    async def followup(
+        message: Message,
+        state: FSMContext,
+        t: Translator,
+        locale: str,
+        complaints: ComplaintRepo,
+        settings: Settings,
+        sender: Sender,
+        open_cases: list[Case],
+    ) -> None:
+        text = (message.text or "")[:MAX_TEXT]
+        if len(open_cases) == 1 and await complaints.awaiting_info(open_cases[0].id):
+            await add(message, t, locale, complaints, settings, sender, open_cases[0].id, text)
+            return
+        await state.set_state(FollowUp.choosing)
+        await state.update_data(followup_text=text)
+        key = "cp-followup-choice" if len(open_cases) == 1 else "cp-followup-which"
+        await message.answer(
+            t(locale, key, number=open_cases[0].number), reply_markup=kb.followup(t, locale, open_cases)
+        )
+
+    @router.callback_query(MineCb.filter(F.action.in_({"add", "bot"})), StateFilter(FollowUp.choosing))
+    async def chosen(
+        query: CallbackQuery,
+        callback_data: MineCb,
+        state: FSMContext,
+        t: Translator,
+        locale: str,
+        complaints: ComplaintRepo,
+        settings: Settings,
+        sender: Sender,
+        kb_answer: Callable[[CallbackQuery, str, str], Awaitable[None]],
+    ) -> None:
+        text = str((await state.get_data()).get("followup_text", ""))
+        await state.clear()
+        if callback_data.action == "bot":  # it was a question after all: answer it like free text
+            await query.answer()
+            await kb_answer(query, text, locale)
+            return
+        case = await complaints.get(callback_data.case)
+        if case is None or case.user_id != query.from_user.id or not case.is_open:
+            await query.answer(t(locale, "button-expired"), show_alert=True)
+            return
+        await query.answer()
+        assert isinstance(query.message, Message)
+        await add(query.message, t, locale, complaints, settings, sender, case.id, text, edit=True)
+
+    async def add(
+        message: Message,
+        t: Translator,
+        locale: str,
+        complaints: ComplaintRepo,
+        settings: Settings,
+        sender: Sender,
+        case_id: int,
+        text: str,
+        edit: bool = False,
+    ) -> None:
+        actor = message.chat.id
+        case = await complaints.add_message(
+            case_id,
+            "in",
+            actor,
+            text,
+            lambda c: notices.to_operators(t, settings.operators_locale, settings.operators_chat_id, c, text),
+        )
+        sender.wake()
+        assert case is not None
+        reply = t(locale, "cp-followup-added", number=case.number)
+        if edit:
+            await message.edit_text(reply)
+        else:
+            await message.answer(reply)
+
+    return router

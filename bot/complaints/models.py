@@ -1,0 +1,72 @@
+"""Complaint vocabulary: categories, places, statuses, limits, and the case record."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+CATEGORIES = (
+    "wages",
+    "documents",
+    "police",
+    "violence",
+    "expulsion",
+    "health",
+    "children",
+    "housing",
+    "trafficking",
+    "other",
+)
+COUNTRIES = ("ru", "kg", "kz", "other")
+# received → registered → review → referred → answered → closed; rejected (outside the mandate) and
+# withdrawn (by the migrant) end a case too.
+STATUSES = ("received", "registered", "review", "referred", "answered", "closed", "rejected", "withdrawn")
+FINAL = frozenset({"closed", "rejected", "withdrawn"})
+NEEDS_REASON = frozenset({"closed", "rejected"})
+OPERATOR_STATUSES = ("registered", "review", "referred", "answered", "closed", "rejected")
+CONSENT_VERSION = "2026-11"
+
+MAX_TEXT = 3000
+MAX_SHORT = 200
+MAX_NAME = 120
+MAX_FILES = 5
+MAX_FILE_BYTES = 20 * 1024 * 1024  # what a bot can download through the Bot API
+
+
+@dataclass(frozen=True)
+class Case:
+    id: int
+    user_id: int | None
+    locale: str
+    urgent: bool
+    category: str
+    country: str
+    city: str | None
+    description: str | None
+    happened: str | None
+    reply_via: str
+    phone: str | None
+    name: str | None
+    status: str
+    assignee_id: int | None
+    assignee_name: str | None
+    card_message_id: int | None
+    created_at: datetime
+    updated_at: datetime
+    first_response_at: datetime | None
+    closed_at: datetime | None
+
+    @property
+    def number(self) -> str:
+        return f"{self.id:05d}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status not in FINAL
+
+
+@dataclass(frozen=True)
+class Attachment:
+    kind: str
+    chat_id: int
+    message_id: int
