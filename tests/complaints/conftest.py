@@ -1,0 +1,12 @@
+"""Complaint tests click through long forms quickly: a higher flood limit than a person would hit."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.config import Settings
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    return settings.model_copy(update={"flood_limit": 200})
