@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import copy
 import itertools
 import json
 import time
@@ -684,7 +685,7 @@ class FakeTelegram:
         if p.get("message_thread_id"):
             message["message_thread_id"] = int(p["message_thread_id"])
         self._messages[(chat_id, message["message_id"])] = message
-        self.outputs.append(Sent(message))
+        self.outputs.append(Sent(copy.deepcopy(message)))  # a snapshot: later edits are new outputs
         return message
 
     def _editable(self, p: dict[str, Any]) -> dict[str, Any]:
@@ -700,7 +701,7 @@ class FakeTelegram:
             else:
                 message[key] = value
         message["edit_date"] = int(time.time())
-        self.outputs.append(Sent(dict(message)))
+        self.outputs.append(Sent(copy.deepcopy(message)))
         return message
 
     def _media(self, p: dict[str, Any], key: str) -> dict[str, Any]:

@@ -1,0 +1,85 @@
+"""A complaint end to end, through the real process and the fake Bot API: intake → case number →
+card in the operators' group → take → reply and status reach the migrant → follow-up reaches the
+operators; the operators' chat failing for a while still gets every case exactly once."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.simulator.server import FakeTelegram, Sent
+from tests.e2e.harness import OPERATOR, OPERATORS_CHAT, StartBot
+
+pytestmark = pytest.mark.e2e
+MIGRANT = 6101
+
+
+async def click(tg: FakeTelegram, user: int, message: Sent, label: str, expect: str | None = None) -> Sent:
+    mark = tg.checkpoint()
+    tg.user_clicks(user, message, label)
+    return await tg.wait_message(message.chat_id, expect, since=mark)
+
+
+async def say(
+    tg: FakeTelegram, user: int, text: str, expect: str | None = None, chat: int | None = None
+) -> Sent:
+    mark = tg.checkpoint()
+    tg.user_sends(user, text, chat_id=chat)
+    return await tg.wait_message(chat or user, expect, since=mark)
+
+
+async def test_complaint_round_trip(tg: FakeTelegram, bot_process: StartBot) -> None:
+    # The operators' group is unreachable at first: two server errors, then it works.
+    tg.fail_next("sendMessage", 502, "Bad Gateway", chat_id=OPERATORS_CHAT, times=2)
+    bot = await bot_process()
+    mark = tg.checkpoint()
+    tg.user_sends(MIGRANT, "/start")
+    language = await tg.wait_message(MIGRANT, button="Кыргызча", since=mark)
+    await click(tg, MIGRANT, language, "Кыргызча")
+
+    step = await say(tg, MIGRANT, "/complaint", "өлкөдө")
+    step = await click(tg, MIGRANT, step, "Орусия", "шаарда")
+    step = await say(tg, MIGRANT, "Екатеринбург", "Теманы тандаңыз")
+    step = await click(tg, MIGRANT, step, "Айлык", "Эмне болгонун жазыңыз")
+    await say(tg, MIGRANT, "Кожоюн эки айдан бери айлык бербей жатат", "Жазылды")
+    step = tg.messages(MIGRANT)[-1]
+    step = await click(tg, MIGRANT, step, "Даяр", "Бул качан болду")
+    step = await click(tg, MIGRANT, step, "Өткөрүп жиберүү", "кантип байланышабыз")
+    step = await click(tg, MIGRANT, step, "Ушул чатта", "Атыңыз ким")
+    step = await click(tg, MIGRANT, step, "Атсыз", "Макулдук")
+    step = await click(tg, MIGRANT, step, "Макулмун", "текшериңиз")
+    done = await click(tg, MIGRANT, step, "Жөнөтүү", "Номери")
+    assert "00001" in done.text
+
+    card = await tg.wait_message(OPERATORS_CHAT, "Обращение № 00001", timeout=30)
+    assert card.button("Взять")
+    taken = await click(tg, OPERATOR, card, "Взять", "Ответственный")
+    assert "Ответственный" in taken.text
+
+    await click(tg, OPERATOR, taken, "Ответить", "Напишите ответ")
+    mark = tg.checkpoint()
+    tg.user_sends(OPERATOR, "Саламатсызбы! Келишимиңиздин көчүрмөсүн жибериңиз.", chat_id=OPERATORS_CHAT)
+    relayed = await tg.wait_message(MIGRANT, "көчүрмөсүн", since=mark, timeout=20)
+    assert "00001 кайрылуу боюнча жооп" in relayed.text
+    assert relayed.data["from"]["is_bot"]  # from the institution's bot, not the operator
+
+    status_menu = await click(tg, OPERATOR, taken, "Статус", "Новый статус")
+    mark = tg.checkpoint()
+    tg.user_clicks(OPERATOR, status_menu, "на рассмотрении")
+    await tg.wait_message(MIGRANT, "каралууда", since=mark, timeout=20)
+
+    mark = tg.checkpoint()
+    tg.user_sends(MIGRANT, "Келишим жок, оозеки макулдашканбыз")
+    choice = await tg.wait_message(MIGRANT, button="кошуу", since=mark)
+    mark = tg.checkpoint()
+    tg.user_clicks(MIGRANT, choice, "кошуу")
+    await tg.wait_message(OPERATORS_CHAT, "оозеки макулдашканбыз", since=mark, timeout=20)
+
+    # Exactly one card despite the failures.
+    cards = [
+        s
+        for s in tg.outputs
+        if s.chat_id == OPERATORS_CHAT and "Обращение № 00001" in s.text and not s.data.get("edit_date")
+    ]
+    assert len(cards) == 1
+    assert await bot.stop() == 0
+    assert "Traceback" not in bot.log()
