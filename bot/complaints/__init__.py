@@ -3,12 +3,13 @@ group, replies and statuses delivered back to the migrant through the outbox."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from aiogram import Router
 from aiogram.exceptions import TelegramAPIError
 
-from bot.complaints import intake, mine, operators
+from bot.complaints import intake, keyboards, mine, operators
 from bot.complaints.repo import ComplaintRepo
 from bot.context import AppContext
 from bot.outbox.repo import OutboxItem, Outgoing
@@ -51,6 +52,47 @@ def install(app: AppContext) -> list[Router]:
 
     app.sender.on_group_error(group_error)
     app.sender.on_migrated(group_migrated)
+
+    async def reannounce() -> None:
+        chat = app.settings.operators_chat_id
+        if chat is None:
+            return
+        now = app.clock.now()
+        urgent_after = timedelta(minutes=app.settings.urgent_take_minutes)
+        normal_after = timedelta(hours=app.settings.normal_take_hours)
+        items = []
+        locale = app.settings.operators_locale
+        for case in await repo.untaken_since(now - urgent_after, now - normal_after):
+            period = urgent_after if case.urgent else normal_after
+            n = int((now - case.created_at) / period)  # once per period: the dedupe key says which
+            urgent = app.t(locale, "cp-op-reannounce-urgent") if case.urgent else ""
+            items.append(
+                Outgoing(
+                    chat_id=chat,
+                    payload={
+                        "text": app.t(locale, "cp-op-reannounce", number=case.number, urgent=urgent),
+                        "reply_markup": keyboards.card(app.t, locale, case).model_dump(exclude_none=True),
+                    },
+                    kind="case_reannounce",
+                    priority=5 if case.urgent else 60,
+                    dedupe_key=f"case:{case.id}:again:{n}",
+                    ref_type="complaint",
+                    ref_id=case.id,
+                )
+            )
+        if items and await app.outbox.enqueue(items):
+            app.sender.wake()
+
+    async def purge() -> None:
+        await repo.purge_files(app.clock.now() - timedelta(days=app.settings.attachments_retention_days))
+
+    app.scheduler.add_job(
+        reannounce, "interval", minutes=1, id="complaints-reannounce", max_instances=1, coalesce=True
+    )
+    app.scheduler.add_job(
+        purge, "interval", hours=24, id="complaints-retention", max_instances=1, coalesce=True
+    )
+    app.services["complaints_reannounce"] = reannounce
     routers = [mine.create_router(), intake.create_router()]
     if app.settings.operators_chat_id is not None:
         routers.insert(0, operators.create_router(app.settings.operators_chat_id))

@@ -10,10 +10,10 @@ from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Command, CommandObject, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import BufferedInputFile, CallbackQuery, Message
 
 from bot.complaints import keyboards as kb
-from bot.complaints import notices, render
+from bot.complaints import notices, render, reports
 from bot.complaints.callbacks import OpCb
 from bot.complaints.models import MAX_TEXT, NEEDS_REASON, OPERATOR_STATUSES, Case
 from bot.complaints.repo import ComplaintRepo
@@ -220,6 +220,50 @@ def create_router(chat_id: int) -> Router:
             for c in cases
         ]
         await message.answer(t(locale, "cp-op-queue-title") + "\n" + "\n".join(lines))
+
+    @router.message(Command("stats"))
+    async def show_stats(
+        message: Message, t: Translator, settings: Settings, complaints: ComplaintRepo
+    ) -> None:
+        locale = settings.operators_locale
+        if not operator(settings, message.from_user.id if message.from_user else None):
+            await message.answer(t(locale, "cp-op-not-operator"))
+            return
+        figures = reports.stats(await complaints.all_cases())
+
+        def join(counts: dict[str, int], prefix: str) -> str:
+            return ", ".join(f"{t(locale, prefix + key)} {n}" for key, n in sorted(counts.items())) or "—"
+
+        await message.answer(
+            t(
+                locale,
+                "cp-op-stats",
+                total=figures.total,
+                statuses=join(figures.by_status, "cp-status-"),
+                categories=join(figures.by_category, "cp-category-"),
+                countries=join(figures.by_country, "cp-country-"),
+                first="—"
+                if figures.median_first_response_hours is None
+                else str(figures.median_first_response_hours),
+                close="—" if figures.median_close_hours is None else str(figures.median_close_hours),
+            )
+        )
+
+    @router.message(Command("export"))
+    async def export(message: Message, t: Translator, settings: Settings, complaints: ComplaintRepo) -> None:
+        locale = settings.operators_locale
+        user_id = message.from_user.id if message.from_user else None
+        if not operator(settings, user_id):
+            await message.answer(t(locale, "cp-op-not-operator"))
+            return
+        # Personal data only for admins, and only in a private chat with the bot, never in the group.
+        personal = message.chat.type == "private" and user_id is not None and settings.is_admin(user_id)
+        data = reports.csv_export(await complaints.all_cases(), personal)
+        kind = t(locale, "cp-op-export-personal" if personal else "cp-op-export-public")
+        await message.answer_document(
+            BufferedInputFile(data, filename="complaints.csv"),
+            caption=t(locale, "cp-op-export-caption", kind=kind),
+        )
 
     @router.message(Command("case"))
     async def show_case(

@@ -4,9 +4,10 @@ the same transaction, so nothing is sent for a change that was not saved, and no
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, delete, insert, select, update
+from sqlalchemy import and_, delete, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.clock import Clock
@@ -204,6 +205,36 @@ class ComplaintRepo:
                 )
             ).first()
         return row is not None and row.direction == "ask"
+
+    async def untaken_since(self, urgent_before: datetime, normal_before: datetime) -> list[Case]:
+        """Open cases nobody took in time: urgent ones after minutes, others after hours."""
+        query = select(complaints).where(
+            and_(
+                complaints.c.status.not_in(FINAL),
+                complaints.c.assignee_id.is_(None),
+                or_(
+                    and_(complaints.c.urgent.is_(True), complaints.c.created_at <= urgent_before),
+                    complaints.c.created_at <= normal_before,
+                ),
+            )
+        )
+        async with self._db.connection() as conn:
+            return [_case(row) for row in await conn.execute(query.order_by(complaints.c.id))]
+
+    async def all_cases(self) -> list[Case]:
+        async with self._db.connection() as conn:
+            return [_case(row) for row in await conn.execute(select(complaints).order_by(complaints.c.id))]
+
+    async def purge_files(self, closed_before: datetime) -> int:
+        """Retention: attachments of cases closed long ago are forgotten."""
+        async with self._db.begin() as conn:
+            ids = select(complaints.c.id).where(
+                and_(complaints.c.closed_at.is_not(None), complaints.c.closed_at <= closed_before)
+            )
+            result = await conn.execute(
+                delete(complaint_files).where(complaint_files.c.complaint_id.in_(ids))
+            )
+            return int(result.rowcount or 0)
 
     async def erase_user(self, user_id: int) -> None:
         """`/forget`: personal data goes; category, place, status and times stay for statistics."""

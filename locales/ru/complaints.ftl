@@ -142,3 +142,16 @@ cp-op-btn-note = 📝 Заметка
 cp-op-btn-urgent = 🚨 Срочно
 cp-admin-group-error = ⚠️ Бот не может писать в чат операторов ({ $error }). Обращения сохраняются и будут доставлены, когда доступ восстановят: верните бота в группу или проверьте OPERATORS_CHAT_ID.
 cp-admin-group-migrated = ⚠️ Группа операторов стала супергруппой с id { $new_id }. Сообщения перенаправлены; укажите OPERATORS_CHAT_ID={ $new_id } в настройках.
+cp-op-reannounce = ⏰ Обращение № { $number } никто не взял{ $urgent }. Кто возьмёт?
+cp-op-reannounce-urgent = { " " }(СРОЧНОЕ)
+cp-op-stats =
+    <b>Статистика обращений</b>
+    Всего: { $total }
+    По статусам: { $statuses }
+    По темам: { $categories }
+    По странам: { $countries }
+    Медиана до первого ответа: { $first } ч
+    Медиана до закрытия: { $close } ч
+cp-op-export-caption = Обращения, CSV ({ $kind })
+cp-op-export-public = без персональных данных
+cp-op-export-personal = с персональными данными — только для администраторов

@@ -3,6 +3,7 @@ follow-ups, withdraw, /my_complaints, /forget. Roles and forged data are checked
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from aiogram.methods import AnswerCallbackQuery, EditMessageText, SendMessage
@@ -155,3 +156,36 @@ async def test_my_complaints_withdraw_and_forget(feed: Feed, session: FakeSessio
     await feed(updates.click(USER, SettingsCb(action=SettingsAction.FORGET_YES).pack()))
     [case] = await rows(app, complaints)
     assert case.user_id is None and case.description is None and case.category == "police"
+
+
+async def test_untaken_cases_are_reannounced_once_per_period(
+    feed: Feed, session: FakeSession, app: AppContext, clock: Any
+) -> None:
+    await submit(feed)
+    reannounce = app.services["complaints_reannounce"]
+    await reannounce()
+    assert await rows(app, outbox, outbox.c.kind == "case_reannounce") == []  # not overdue yet
+    clock.advance(timedelta(hours=25))
+    await reannounce()
+    await reannounce()  # the same period: stored once
+    again = await rows(app, outbox, outbox.c.kind == "case_reannounce")
+    assert len(again) == 1 and "никто не взял" in again[0].payload["text"]
+    await feed(in_group(OPERATOR, OpCb(action="take", case=1).pack()))
+    clock.advance(timedelta(hours=25))
+    await reannounce()
+    assert len(await rows(app, outbox, outbox.c.kind == "case_reannounce")) == 1  # taken: no more
+
+
+async def test_stats_and_export_without_personal_data_in_the_group(
+    feed: Feed, session: FakeSession, app: AppContext
+) -> None:
+    from aiogram.methods import SendDocument
+
+    await submit(feed)
+    await feed(group_message(OPERATOR, "/stats"))
+    assert "Всего: 1" in last_text(session) and "Полиция" in last_text(session)
+    await feed(group_message(OPERATOR, "/export"))
+    document = session.sent(SendDocument)[-1]
+    content = document.document.data.decode("utf-8-sig")  # type: ignore[union-attr]
+    assert content.splitlines()[0].startswith("number,created_at")
+    assert "Полицейский забрал" not in content and "description" not in content
