@@ -1,11 +1,43 @@
-"""The broadcasts feature: `install(app)` wires its services and returns its routers."""
+"""The broadcasts feature: staff notices to subscribers, each in their own language, through the
+shared rate-limited outbox; progress edited in place; pause, resume, stop; the CLI in cli.py."""
 
 from __future__ import annotations
 
-from aiogram import Router
+import contextlib
 
+from aiogram import Router
+from aiogram.exceptions import TelegramAPIError
+
+from bot.broadcasts import render
+from bot.broadcasts.router import controls, create_router
+from bot.broadcasts.service import BroadcastService
 from bot.context import AppContext
 
 
 def install(app: AppContext) -> list[Router]:
-    return []
+    service = BroadcastService(app.db, app.outbox, app.users, app.clock)
+    app.services["broadcasts"] = service
+
+    async def report() -> None:
+        """Every few seconds: advance life cycles and edit the staff member's progress message."""
+        for item in await service.active():
+            item, figures = await service.tick(item)
+            if item.progress_chat_id is None or item.progress_message_id is None:
+                continue
+            locale = "ru"
+            author = await app.users.get(item.progress_chat_id)
+            if author is not None and author.locale:
+                locale = author.locale
+            with contextlib.suppress(TelegramAPIError):  # "not modified", or the message is gone
+                await app.bot.edit_message_text(
+                    render.progress(app.t, locale, item, figures),
+                    chat_id=item.progress_chat_id,
+                    message_id=item.progress_message_id,
+                    reply_markup=controls(app.t, locale, item),
+                )
+
+    app.services["broadcasts_report"] = report
+    app.scheduler.add_job(
+        report, "interval", seconds=5, id="broadcasts-progress", max_instances=1, coalesce=True
+    )
+    return [create_router()]

@@ -1,0 +1,65 @@
+"""How a broadcast looks to its recipients and to staff (HTML; staff text is escaped)."""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.broadcasts.callbacks import BcCb
+from bot.broadcasts.service import Broadcast, Progress
+from bot.i18n import Translator
+from bot.places import CITY_BY_KEY
+
+BISHKEK = ZoneInfo("Asia/Bishkek")
+MAX_TEXT = 3500  # leaves room for the footer within Telegram's 4096
+MAX_CAPTION_TEXT = 850  # captions are limited to 1024
+
+
+def unsubscribe_markup(t: Translator, locale: str) -> InlineKeyboardMarkup:
+    button = InlineKeyboardButton(
+        text=t(locale, "bc-btn-unsubscribe"), callback_data=BcCb(action="unsub").pack()
+    )
+    return InlineKeyboardMarkup(inline_keyboard=[[button]])
+
+
+def payload(t: Translator, item: Broadcast, locale: str) -> tuple[str, dict[str, Any]]:
+    """Bot API method and parameters (except chat_id) for one recipient language."""
+    text = f"{escape(item.text(locale))}\n\n{t(locale, 'bc-footer')}"
+    markup = unsubscribe_markup(t, locale).model_dump(exclude_none=True)
+    if item.media_kind == "photo":
+        return "sendPhoto", {"photo": item.media_file_id, "caption": text, "reply_markup": markup}
+    if item.media_kind == "document":
+        return "sendDocument", {"document": item.media_file_id, "caption": text, "reply_markup": markup}
+    return "sendMessage", {"text": text, "reply_markup": markup}
+
+
+def audience_name(t: Translator, locale: str, audience: str) -> str:
+    if audience.startswith("city:") and audience[5:] in CITY_BY_KEY:
+        return t(locale, "bc-audience-city", city=t(locale, f"city-{audience[5:]}"))
+    return t(locale, f"bc-audience-{audience}")
+
+
+def status_text(t: Translator, locale: str, item: Broadcast) -> str:
+    at = item.scheduled_at.astimezone(BISHKEK).strftime("%d.%m.%Y %H:%M")
+    return t(locale, f"bc-status-{item.status}", at=at)
+
+
+def progress(t: Translator, locale: str, item: Broadcast, figures: Progress) -> str:
+    done = figures.total - figures.remaining
+    percent = 100 if figures.total == 0 else int(100 * done / figures.total)
+    bar = "▓" * (percent // 10) + "░" * (10 - percent // 10)
+    return t(
+        locale,
+        "bc-progress",
+        id=item.id,
+        status=status_text(t, locale, item),
+        bar=bar,
+        percent=percent,
+        sent=figures.sent,
+        failed=figures.failed,
+        blocked=figures.blocked,
+        remaining=figures.remaining,
+    )

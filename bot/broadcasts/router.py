@@ -1,0 +1,365 @@
+"""/broadcast (staff): compose in both languages, choose the audience, preview, send or schedule;
+pause, resume and stop while it runs; /broadcasts lists them. Subscribers can unsubscribe from any notice."""
+
+from __future__ import annotations
+
+import contextlib
+from datetime import datetime
+from functools import partial
+
+from aiogram import Bot, F, Router
+from aiogram.exceptions import TelegramBadRequest
+from aiogram.filters import Command, StateFilter
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from bot.broadcasts import render
+from bot.broadcasts.callbacks import BcCb
+from bot.broadcasts.service import Broadcast, BroadcastService
+from bot.config import Settings
+from bot.i18n import Translator
+from bot.outbox.sender import Sender
+from bot.places import CITIES
+from bot.users.repo import User, UserRepo
+
+
+class Compose(StatesGroup):
+    ky = State()
+    ru = State()
+    media = State()
+    audience = State()
+    preview = State()
+    time = State()
+
+
+def _button(text: str, action: str, value: str = "", id: int = 0) -> InlineKeyboardButton:
+    return InlineKeyboardButton(text=text, callback_data=BcCb(action=action, value=value, id=id).pack())
+
+
+def controls(t: Translator, locale: str, item: Broadcast) -> InlineKeyboardMarkup | None:
+    if item.status in {"running", "scheduled"}:
+        row = [
+            _button(t(locale, "bc-btn-pause"), "pause", id=item.id),
+            _button(t(locale, "bc-btn-stop"), "stop", id=item.id),
+        ]
+    elif item.status == "paused":
+        row = [
+            _button(t(locale, "bc-btn-resume"), "resume", id=item.id),
+            _button(t(locale, "bc-btn-stop"), "stop", id=item.id),
+        ]
+    else:
+        return None
+    return InlineKeyboardMarkup(inline_keyboard=[row])
+
+
+def create_router() -> Router:
+    router = Router(name="broadcasts")
+    router.message.filter(F.chat.type == "private")
+    router.callback_query.filter(F.message.chat.type == "private")
+
+    def staff(settings: Settings, user_id: int | None) -> bool:
+        return user_id is not None and settings.is_staff(user_id)
+
+    @router.callback_query(BcCb.filter(F.action == "unsub"))
+    async def unsubscribe(
+        query: CallbackQuery, t: Translator, locale: str, users: UserRepo, user: User | None
+    ) -> None:
+        if user is not None:
+            await users.set_subscribed(user.id, False)
+        await query.answer(t(locale, "bc-unsubscribed"), show_alert=True)
+        if isinstance(query.message, Message):  # keep the notice, drop the button
+            with contextlib.suppress(TelegramBadRequest):
+                await query.message.edit_reply_markup(reply_markup=None)
+
+    @router.message(Command("broadcast"))
+    async def start(
+        message: Message, state: FSMContext, t: Translator, locale: str, settings: Settings
+    ) -> None:
+        if not staff(settings, message.from_user.id if message.from_user else None):
+            await message.answer(t(locale, "not-allowed"))
+            return
+        await state.clear()
+        await state.set_state(Compose.ky)
+        await message.answer(t(locale, "bc-ask-ky", max=render.MAX_TEXT))
+
+    @router.message(StateFilter(Compose.ky, Compose.ru), F.text)
+    async def text(message: Message, state: FSMContext, t: Translator, locale: str) -> None:
+        body = (message.text or "").strip()
+        if len(body) > render.MAX_TEXT:
+            await message.answer(t(locale, "bc-too-long", length=len(body), max=render.MAX_TEXT))
+            return
+        if await state.get_state() == Compose.ky.state:
+            await state.update_data(text_ky=body)
+            await state.set_state(Compose.ru)
+            markup = InlineKeyboardMarkup(inline_keyboard=[[_button(t(locale, "bc-btn-same"), "same")]])
+            await message.answer(t(locale, "bc-ask-ru"), reply_markup=markup)
+            return
+        await state.update_data(text_ru=body)
+        await ask_media(message, state, t, locale)
+
+    async def ask_media(message: Message, state: FSMContext, t: Translator, locale: str) -> None:
+        await state.set_state(Compose.media)
+        markup = InlineKeyboardMarkup(inline_keyboard=[[_button(t(locale, "bc-btn-no-media"), "nomedia")]])
+        await message.answer(t(locale, "bc-ask-media"), reply_markup=markup)
+
+    @router.callback_query(BcCb.filter(F.action == "same"), StateFilter(Compose.ru))
+    async def same(query: CallbackQuery, state: FSMContext, t: Translator, locale: str) -> None:
+        data = await state.get_data()
+        await state.update_data(text_ru=data["text_ky"])
+        await query.answer()
+        assert isinstance(query.message, Message)
+        await ask_media(query.message, state, t, locale)
+
+    async def ask_audience(message: Message, state: FSMContext, t: Translator, locale: str) -> None:
+        await state.set_state(Compose.audience)
+        b = InlineKeyboardBuilder()
+        for value, key in (("all", "bc-btn-all"), ("ky", "bc-btn-ky"), ("ru", "bc-btn-ru")):
+            b.row(_button(t(locale, key), "aud", value))
+        b.row(_button(t(locale, "bc-btn-city"), "city"))
+        b.row(_button(t(locale, "bc-btn-cancel"), "cancel"))
+        await message.answer(t(locale, "bc-ask-audience"), reply_markup=b.as_markup())
+
+    @router.message(StateFilter(Compose.media), F.photo | F.document)
+    async def media(message: Message, state: FSMContext, t: Translator, locale: str) -> None:
+        data = await state.get_data()
+        if max(len(data["text_ky"]), len(data["text_ru"])) > render.MAX_CAPTION_TEXT:
+            await message.answer(
+                t(
+                    locale,
+                    "bc-too-long",
+                    length=max(len(data["text_ky"]), len(data["text_ru"])),
+                    max=render.MAX_CAPTION_TEXT,
+                )
+            )
+            return
+        if message.photo:
+            await state.update_data(media_kind="photo", media_file_id=message.photo[-1].file_id)
+        elif message.document:
+            await state.update_data(media_kind="document", media_file_id=message.document.file_id)
+        await ask_audience(message, state, t, locale)
+
+    @router.callback_query(BcCb.filter(F.action == "nomedia"), StateFilter(Compose.media))
+    async def no_media(query: CallbackQuery, state: FSMContext, t: Translator, locale: str) -> None:
+        await state.update_data(media_kind=None, media_file_id=None)
+        await query.answer()
+        assert isinstance(query.message, Message)
+        await ask_audience(query.message, state, t, locale)
+
+    @router.callback_query(BcCb.filter(F.action == "city"), StateFilter(Compose.audience))
+    async def city(query: CallbackQuery, t: Translator, locale: str) -> None:
+        b = InlineKeyboardBuilder()
+        for c in CITIES:
+            b.add(_button(t(locale, f"city-{c.key}"), "aud", f"city:{c.key}"))
+        b.adjust(2)
+        await query.answer()
+        assert isinstance(query.message, Message)
+        await query.message.answer(t(locale, "bc-ask-city"), reply_markup=b.as_markup())
+
+    @router.callback_query(BcCb.filter(F.action == "aud"), StateFilter(Compose.audience))
+    async def audience(
+        query: CallbackQuery,
+        callback_data: BcCb,
+        state: FSMContext,
+        t: Translator,
+        locale: str,
+        broadcasts: BroadcastService,
+        bot: Bot,
+    ) -> None:
+        try:
+            count = await broadcasts.count(callback_data.value)
+        except ValueError:
+            await query.answer(t(locale, "button-expired"), show_alert=True)
+            return
+        if count == 0:
+            await query.answer(t(locale, "bc-no-recipients"), show_alert=True)
+            return
+        await query.answer()
+        await state.update_data(audience=callback_data.value)
+        await state.set_state(Compose.preview)
+        data = await state.get_data()
+        draft = Broadcast(
+            id=0,
+            author_id=None,
+            text_ky=data["text_ky"],
+            text_ru=data["text_ru"],
+            media_kind=data.get("media_kind"),
+            media_file_id=data.get("media_file_id"),
+            audience=data["audience"],
+            status="draft",
+            total=count,
+            scheduled_at=datetime.min,
+            created_at=datetime.min,
+            finished_at=None,
+            progress_chat_id=None,
+            progress_message_id=None,
+        )
+        chat = query.from_user.id
+        for preview_locale in ("ky", "ru"):  # exactly what each language's recipients will get
+            await bot.send_message(
+                chat, t(locale, "bc-preview-title", locale=t(locale, f"lang-name-{preview_locale}"))
+            )
+            method, params = render.payload(t, draft, preview_locale)
+            sender = {
+                "sendMessage": bot.send_message,
+                "sendPhoto": bot.send_photo,
+                "sendDocument": bot.send_document,
+            }
+            await sender[method](chat, **params)
+        markup = InlineKeyboardMarkup(
+            inline_keyboard=[
+                [
+                    _button(t(locale, "bc-btn-send"), "send"),
+                    _button(t(locale, "bc-btn-schedule"), "schedule"),
+                ],
+                [_button(t(locale, "bc-btn-cancel"), "cancel")],
+            ]
+        )
+        summary = t(
+            locale,
+            "bc-preview-summary",
+            audience=render.audience_name(t, locale, data["audience"]),
+            count=count,
+        )
+        await bot.send_message(chat, summary, reply_markup=markup)
+
+    @router.callback_query(BcCb.filter(F.action == "cancel"), StateFilter(Compose))
+    async def cancel_draft(query: CallbackQuery, state: FSMContext, t: Translator, locale: str) -> None:
+        await state.clear()
+        await query.answer()
+        assert isinstance(query.message, Message)
+        await query.message.answer(t(locale, "bc-cancelled-draft"))
+
+    @router.callback_query(BcCb.filter(F.action == "schedule"), StateFilter(Compose.preview))
+    async def schedule(query: CallbackQuery, state: FSMContext, t: Translator, locale: str) -> None:
+        await state.set_state(Compose.time)
+        await query.answer()
+        assert isinstance(query.message, Message)
+        await query.message.answer(t(locale, "bc-ask-time"))
+
+    @router.message(StateFilter(Compose.time), F.text)
+    async def scheduled_time(
+        message: Message,
+        state: FSMContext,
+        t: Translator,
+        locale: str,
+        broadcasts: BroadcastService,
+        sender: Sender,
+        settings: Settings,
+        clock: object,
+    ) -> None:
+        try:
+            at = datetime.strptime((message.text or "").strip(), "%d.%m.%Y %H:%M").replace(
+                tzinfo=render.BISHKEK
+            )
+        except ValueError:
+            at = None
+        if at is None or at <= clock.now():  # type: ignore[attr-defined]
+            await message.answer(t(locale, "bc-bad-time"))
+            return
+        await launch(message, state, t, locale, broadcasts, sender, at)
+
+    @router.callback_query(BcCb.filter(F.action == "send"), StateFilter(Compose.preview))
+    async def send_now(
+        query: CallbackQuery,
+        state: FSMContext,
+        t: Translator,
+        locale: str,
+        broadcasts: BroadcastService,
+        sender: Sender,
+    ) -> None:
+        await query.answer()
+        assert isinstance(query.message, Message)
+        await launch(query.message, state, t, locale, broadcasts, sender, None, author=query.from_user.id)
+
+    async def launch(
+        message: Message,
+        state: FSMContext,
+        t: Translator,
+        locale: str,
+        broadcasts: BroadcastService,
+        sender: Sender,
+        at: datetime | None,
+        author: int | None = None,
+    ) -> None:
+        data = await state.get_data()
+        await state.clear()  # a second tap on "Send" finds no draft: one broadcast only
+        item = await broadcasts.create(
+            author_id=author or message.chat.id,
+            text_ky=data["text_ky"],
+            text_ru=data["text_ru"],
+            audience=data["audience"],
+            media_kind=data.get("media_kind"),
+            media_file_id=data.get("media_file_id"),
+            at=at,
+            payload=partial(render.payload, t),
+        )
+        figures = await broadcasts.progress(item.id)
+        progress = await message.answer(
+            render.progress(t, locale, item, figures), reply_markup=controls(t, locale, item)
+        )
+        await broadcasts.set_progress_message(item.id, progress.chat.id, progress.message_id)
+        sender.wake()
+
+    @router.callback_query(BcCb.filter(F.action.in_({"pause", "resume", "stop"})))
+    async def control(
+        query: CallbackQuery,
+        callback_data: BcCb,
+        t: Translator,
+        locale: str,
+        settings: Settings,
+        broadcasts: BroadcastService,
+        sender: Sender,
+    ) -> None:
+        item = await broadcasts.get(callback_data.id)
+        if not staff(settings, query.from_user.id) or item is None:
+            await query.answer(t(locale, "not-allowed" if item else "button-expired"), show_alert=True)
+            return
+        action = {"pause": broadcasts.pause, "resume": broadcasts.resume, "stop": broadcasts.cancel}[
+            callback_data.action
+        ]
+        await action(item.id, query.from_user.id)
+        sender.wake()
+        item = await broadcasts.get(item.id)
+        assert item is not None
+        await query.answer()
+        if isinstance(query.message, Message):
+            with contextlib.suppress(TelegramBadRequest):
+                figures = await broadcasts.progress(item.id)
+                await query.message.edit_text(
+                    render.progress(t, locale, item, figures), reply_markup=controls(t, locale, item)
+                )
+
+    @router.message(Command("broadcasts"))
+    async def listing(
+        message: Message, t: Translator, locale: str, settings: Settings, broadcasts: BroadcastService
+    ) -> None:
+        if not staff(settings, message.from_user.id if message.from_user else None):
+            await message.answer(t(locale, "not-allowed"))
+            return
+        items = await broadcasts.recent()
+        if not items:
+            await message.answer(t(locale, "bc-list-empty"))
+            return
+        lines = []
+        for item in items:
+            figures = await broadcasts.progress(item.id)
+            lines.append(
+                t(
+                    locale,
+                    "bc-list-line",
+                    id=item.id,
+                    status=render.status_text(t, locale, item),
+                    sent=figures.sent,
+                    total=item.total,
+                    audience=render.audience_name(t, locale, item.audience),
+                )
+            )
+        await message.answer(t(locale, "bc-list-title") + "\n" + "\n".join(lines))
+
+    @router.message(StateFilter(Compose))
+    async def unexpected(message: Message, t: Translator, locale: str) -> None:
+        await message.answer(t(locale, "bc-need-text"))
+
+    return router
