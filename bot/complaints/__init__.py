@@ -3,6 +3,8 @@ group, replies and statuses delivered back to the migrant through the outbox."""
 
 from __future__ import annotations
 
+import logging
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -13,6 +15,8 @@ from bot.complaints import intake, keyboards, mine, operators
 from bot.complaints.repo import ComplaintRepo
 from bot.context import AppContext
 from bot.outbox.repo import OutboxItem, Outgoing
+
+log = logging.getLogger(__name__)
 
 
 def install(app: AppContext) -> list[Router]:
@@ -43,8 +47,44 @@ def install(app: AppContext) -> list[Router]:
         await app.outbox.enqueue(items)
         app.sender.wake()
 
-    async def group_error(item: OutboxItem, exc: TelegramAPIError) -> None:
+    async def group_error(item: OutboxItem, exc: TelegramAPIError) -> bool:
+        if item.ref_type == "complaint" and item.ref_id is not None and "thread not found" in exc.message:
+            # Someone deleted the case's topic: forget it, the retry creates a new one.
+            await repo.set_thread(item.ref_id, None)
+            return True
         await alert_admins("cp-admin-group-error", f"group:{item.chat_id}", error=exc.message[:100])
+        return False
+
+    forums: dict[int, bool] = {}
+
+    async def is_forum(chat_id: int) -> bool:
+        if chat_id not in forums:
+            try:
+                forums[chat_id] = bool((await app.bot.get_chat(chat_id)).is_forum)
+            except Exception:  # unreachable or unexpected answer: post without topics, ask again later
+                log.warning("complaints: could not tell whether the operators' chat has topics")
+                return False
+        return forums[chat_id]
+
+    async def in_thread(item: OutboxItem) -> OutboxItem:
+        """Cases live in their own topic when the operators' group has topics enabled."""
+        case = await repo.get(item.ref_id) if item.ref_id is not None else None
+        if case is None or not await is_forum(item.chat_id):
+            return item
+        thread = case.thread_id
+        if thread is None:  # first message of the case, or its topic was deleted
+            name = f"№ {case.number} · {app.t(app.settings.operators_locale, f'cp-category-{case.category}')}"
+            try:
+                topic = await app.bot.create_forum_topic(item.chat_id, name=name[:128])
+            except Exception:  # no right to manage topics: the card goes to the general chat
+                log.warning("complaints: could not create a topic for case %s", case.id)
+                return item
+            thread = topic.message_thread_id
+            await repo.set_thread(case.id, thread)
+        return replace(item, payload={**item.payload, "message_thread_id": thread})
+
+    for kind in ("case_card", "case_file", "case_followup", "case_reannounce"):
+        app.sender.before_send(kind, in_thread)
 
     async def group_migrated(old: int, new: int) -> None:
         await app.outbox.change_chat(old, new)  # queued cards follow the group to its new id

@@ -6,7 +6,7 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.complaints.callbacks import IntakeCb, MineCb, OpCb
-from bot.complaints.models import CATEGORIES, COUNTRIES, OPERATOR_STATUSES, Case
+from bot.complaints.models import CATEGORIES, COUNTRIES, INSTITUTIONS, OPERATOR_STATUSES, Case
 from bot.i18n import Translator
 from bot.menu.keyboards import home_button
 
@@ -124,11 +124,26 @@ def card(t: Translator, locale: str, case: Case) -> InlineKeyboardMarkup:
     rows = [
         [op("cp-op-btn-take", "take"), op("cp-op-btn-reply", "reply")],
         [op("cp-op-btn-ask", "ask"), op("cp-op-btn-status", "status")],
-        [op("cp-op-btn-note", "note")],
+        [op("cp-op-btn-note", "note"), op("cp-op-btn-transfer", "transfer")],
     ]
     if not case.urgent:
-        rows[2].append(op("cp-op-btn-urgent", "urgent"))
+        rows[1].append(op("cp-op-btn-urgent", "urgent"))
     return InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def institutions(t: Translator, locale: str, case: Case) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [
+                InlineKeyboardButton(
+                    text=t(locale, f"cp-institution-{code}"),
+                    callback_data=OpCb(action="move", case=case.id, value=code).pack(),
+                )
+            ]
+            for code in INSTITUTIONS
+            if code != case.institution
+        ]
+    )
 
 
 def statuses(t: Translator, locale: str, case: Case) -> InlineKeyboardMarkup:

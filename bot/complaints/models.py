@@ -23,6 +23,7 @@ COUNTRIES = ("ru", "kg", "kz", "other")
 STATUSES = ("received", "registered", "review", "referred", "answered", "closed", "rejected", "withdrawn")
 FINAL = frozenset({"closed", "rejected", "withdrawn"})
 NEEDS_REASON = frozenset({"closed", "rejected"})
+INSTITUTIONS = ("kg", "ru")  # the Akyikatchy of Kyrgyzstan, the RF Human Rights Commissioner
 OPERATOR_STATUSES = ("registered", "review", "referred", "answered", "closed", "rejected")
 CONSENT_VERSION = "2026-11"
 
@@ -51,6 +52,8 @@ class Case:
     assignee_id: int | None
     assignee_name: str | None
     card_message_id: int | None
+    thread_id: int | None
+    institution: str
     created_at: datetime
     updated_at: datetime
     first_response_at: datetime | None

@@ -4,6 +4,7 @@ card relayed to the migrant, /queue and /case N. Every press is checked against 
 from __future__ import annotations
 
 import contextlib
+from datetime import timedelta
 
 from aiogram import F, Router
 from aiogram.exceptions import TelegramBadRequest
@@ -12,10 +13,19 @@ from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
 
+from bot.clock import Clock
 from bot.complaints import keyboards as kb
 from bot.complaints import notices, render, reports
 from bot.complaints.callbacks import OpCb
-from bot.complaints.models import MAX_TEXT, NEEDS_REASON, OPERATOR_STATUSES, Case
+from bot.complaints.models import (
+    FINAL,
+    INSTITUTIONS,
+    MAX_TEXT,
+    NEEDS_REASON,
+    OPERATOR_STATUSES,
+    STATUSES,
+    Case,
+)
 from bot.complaints.repo import ComplaintRepo
 from bot.config import Settings
 from bot.i18n import Translator
@@ -117,6 +127,29 @@ def create_router(chat_id: int) -> Router:
             await query.answer(t(locale, "cp-op-done", number=case.number))
             if isinstance(query.message, Message):
                 await query.message.edit_text(t(locale, "cp-op-done", number=case.number))
+        elif action == "transfer":
+            await query.answer()
+            assert isinstance(query.message, Message)
+            await query.message.answer(
+                t(locale, "cp-op-choose-institution", number=case.number),
+                reply_markup=kb.institutions(t, locale, case),
+            )
+        elif (
+            action == "move"
+            and callback_data.value in INSTITUTIONS
+            and callback_data.value != case.institution
+        ):
+            moved = await complaints.transfer(case.id, callback_data.value, query.from_user.id)
+            await query.answer(t(locale, "cp-op-done", number=case.number))
+            if moved is not None and isinstance(query.message, Message):
+                await query.message.edit_text(
+                    t(
+                        locale,
+                        "cp-op-transferred",
+                        number=case.number,
+                        institution=t(locale, f"cp-institution-{moved.institution}"),
+                    )
+                )
         elif action == "urgent":
             updated = await complaints.mark_urgent(case.id, query.from_user.id)
             await query.answer(t(locale, "cp-op-done", number=case.number))
@@ -198,12 +231,42 @@ def create_router(chat_id: int) -> Router:
         await perform(message, "reply", case.id, message.text or "", None, t, settings, complaints, sender)
 
     @router.message(Command("queue"))
-    async def queue(message: Message, t: Translator, settings: Settings, complaints: ComplaintRepo) -> None:
+    async def queue(
+        message: Message,
+        command: CommandObject,
+        t: Translator,
+        settings: Settings,
+        complaints: ComplaintRepo,
+        clock: Clock,
+    ) -> None:
+        """/queue [new|mine|urgent|overdue|<status>]"""
         locale = settings.operators_locale
-        if not operator(settings, message.from_user.id if message.from_user else None):
+        user_id = message.from_user.id if message.from_user else None
+        if not operator(settings, user_id):
             await message.answer(t(locale, "cp-op-not-operator"))
             return
-        cases = await complaints.queue()
+        which = (command.args or "").strip().lower()
+        cases = await complaints.queue(only_open=which not in FINAL, limit=200)
+        now = clock.now()
+        overdue = {
+            c.id
+            for c in await complaints.untaken_since(
+                now - timedelta(minutes=settings.urgent_take_minutes),
+                now - timedelta(hours=settings.normal_take_hours),
+            )
+        }
+        filters = {
+            "": lambda c: True,
+            "new": lambda c: c.assignee_id is None,
+            "mine": lambda c: c.assignee_id == user_id,
+            "urgent": lambda c: c.urgent,
+            "overdue": lambda c: c.id in overdue,
+            **{status: (lambda c, s=status: c.status == s) for status in STATUSES},
+        }
+        if which not in filters:
+            await message.answer(t(locale, "cp-op-queue-usage"))
+            return
+        cases = [c for c in cases if filters[which](c)][:30]
         if not cases:
             await message.answer(t(locale, "cp-op-queue-empty"))
             return

@@ -119,6 +119,31 @@ class ComplaintRepo:
                 update(complaints).where(complaints.c.id == case_id).values(card_message_id=message_id)
             )
 
+    async def set_thread(self, case_id: int, thread_id: int | None) -> None:
+        async with self._db.begin() as conn:
+            await conn.execute(
+                update(complaints).where(complaints.c.id == case_id).values(thread_id=thread_id)
+            )
+
+    async def transfer(self, case_id: int, institution: str, operator_id: int) -> Case | None:
+        async with self._db.begin() as conn:
+            row = (await conn.execute(select(complaints).where(complaints.c.id == case_id))).first()
+            if row is None:
+                return None
+            await conn.execute(
+                update(complaints)
+                .where(complaints.c.id == case_id)
+                .values(
+                    institution=institution,
+                    assignee_id=None,
+                    assignee_name=None,
+                    updated_at=self._clock.now(),
+                )
+            )
+            details = {"from": row.institution, "to": institution}
+            await self._audit(conn, operator_id, "complaint.transferred", case_id, details)
+        return await self.get(case_id)
+
     async def take(self, case_id: int, operator_id: int, operator_name: str) -> Case:
         async with self._db.begin() as conn:
             await conn.execute(

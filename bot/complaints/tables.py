@@ -32,6 +32,10 @@ complaints = Table(
     Column("assignee_id", BigInteger, nullable=True),
     Column("assignee_name", String(64), nullable=True),
     Column("card_message_id", BigInteger, nullable=True),  # the card in the operators' chat
+    Column("thread_id", BigInteger, nullable=True),  # the case's topic when the group is a forum
+    Column(
+        "institution", String(8), nullable=False, server_default="kg"
+    ),  # kg (Akyikatchy) | ru (Commissioner)
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
     Column("first_response_at", UTCDateTime, nullable=True),

@@ -62,7 +62,9 @@ GROUP_RETRY = timedelta(minutes=5)  # an unreachable operators' group is retried
 SentHook = Callable[[OutboxItem, Any], Awaitable[None]]
 # Runs just before sending; returns the item to send (e.g. with a forum topic id filled in).
 BeforeHook = Callable[[OutboxItem], Awaitable[OutboxItem]]
-ErrorHook = Callable[[OutboxItem, TelegramAPIError], Awaitable[None]]
+# A group error hook may fix the cause (e.g. recreate a deleted forum topic) and return True: the
+# message is then retried at once instead of after GROUP_RETRY.
+ErrorHook = Callable[[OutboxItem, TelegramAPIError], Awaitable[bool | None]]
 BlockedHook = Callable[[int], Awaitable[None]]
 MigratedHook = Callable[[int, int], Awaitable[None]]
 
@@ -175,7 +177,6 @@ class Sender:
                 item.id, self._clock.now() + timedelta(seconds=delay), None, count_attempt=False
             )
             return
-        await self._limiter.acquire(item.chat_id)
         method_cls = METHODS.get(item.method)
         if method_cls is None:
             await self._repo.mark_final(item.id, FAILED, f"unknown method {item.method}")
@@ -184,8 +185,12 @@ class Sender:
             prepare = self._before_send.get(item.kind)
             if prepare is not None:
                 item = await prepare(item)
+            method = method_cls(chat_id=item.chat_id, **item.payload)
+            # The slot is taken right before the request, after any slow preparation, so that the
+            # spacing the limiter enforces is the spacing Telegram sees.
+            await self._limiter.acquire(item.chat_id)
             with bulk_call():  # the outbox schedules its own retries (see bot/telegram/retry.py)
-                result = await self._bot(method_cls(chat_id=item.chat_id, **item.payload))
+                result = await self._bot(method)
         except TelegramRetryAfter as exc:
             # 429 applies to the bot as a whole: everyone waits, this message goes again first.
             log.warning("outbox: 429, pausing all sending for %s s", exc.retry_after)
@@ -221,9 +226,13 @@ class Sender:
     async def _permanent(self, item: OutboxItem, exc: TelegramAPIError) -> None:
         if item.chat_id < 0:
             # A group (the operators' queue) must never lose a message: alert, retry later.
+            fixed = False
             for hook in self._on_group_error:
-                await hook(item, exc)
-            await self._repo.retry_at(item.id, self._clock.now() + GROUP_RETRY, exc.message)
+                fixed = bool(await hook(item, exc)) or fixed
+            delay = timedelta(0) if fixed else GROUP_RETRY
+            await self._repo.retry_at(
+                item.id, self._clock.now() + delay, exc.message, count_attempt=not fixed
+            )
             return
         if isinstance(exc, TelegramForbiddenError):
             await self._repo.mark_final(item.id, BLOCKED, exc.message)

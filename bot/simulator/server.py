@@ -130,10 +130,13 @@ class FakeTelegram:
     max_poll: float = 25.0
     calls: list[Call] = field(default_factory=list)  # completed calls, in order of completion
     received: list[str] = field(default_factory=list)  # method names in order of arrival
+    arrivals: list[tuple[str, float]] = field(default_factory=list)  # (method, monotonic time) at arrival
     commands: dict[tuple[str, str], list[dict[str, Any]]] = field(default_factory=dict)
     files: dict[str, bytes] = field(default_factory=dict)
     webhook: dict[str, Any] | None = None
     outputs: list[Sent] = field(default_factory=list)  # every send and every edit, in order
+    forums: set[int] = field(default_factory=set)  # groups with topics enabled
+    topics: dict[int, set[int]] = field(default_factory=dict)  # chat → existing topic (thread) ids
 
     def __post_init__(self) -> None:
         self._updates: list[dict[str, Any]] = []
@@ -375,6 +378,7 @@ class FakeTelegram:
         method = request.match_info["method"].lower()
         params = await _read_params(request)
         self.received.append(method)  # at arrival: a long poll in flight counts as "polling"
+        self.arrivals.append((method, time.monotonic()))
         await self._notify()
         if self.token is not None and request.match_info["token"] != self.token:
             return _reply(ApiError(401, "Unauthorized"))
@@ -569,7 +573,22 @@ class FakeTelegram:
     async def _m_getchat(self, p: dict[str, Any]) -> dict[str, Any]:
         chat_id = int(p["chat_id"])
         self._check_chat(chat_id)
-        return {"id": chat_id, "type": "private" if chat_id > 0 else "supergroup", "accent_color_id": 0}
+        chat: dict[str, Any] = {
+            "id": chat_id,
+            "type": "private" if chat_id > 0 else "supergroup",
+            "accent_color_id": 0,
+            "max_reaction_count": 11,
+            "accepted_gift_types": {
+                "unlimited_gifts": False,
+                "limited_gifts": False,
+                "unique_gifts": False,
+                "premium_subscription": False,
+                "gifts_from_channels": False,
+            },
+        }
+        if chat_id in self.forums:
+            chat["is_forum"] = True
+        return chat
 
     async def _m_answercallbackquery(self, p: dict[str, Any]) -> bool:
         query_id = str(p["callback_query_id"])
@@ -646,7 +665,15 @@ class FakeTelegram:
         self._check_chat(int(p["chat_id"]))
         if not 1 <= len(p.get("name", "")) <= 128:
             raise ApiError(400, "Bad Request: TOPIC_TITLE_EMPTY")
-        return {"message_thread_id": next(self._topics), "name": p["name"], "icon_color": 7322096}
+        if int(p["chat_id"]) not in self.forums:
+            raise ApiError(400, "Bad Request: the chat is not a forum")
+        thread = next(self._topics)
+        self.topics.setdefault(int(p["chat_id"]), set()).add(thread)
+        return {"message_thread_id": thread, "name": p["name"], "icon_color": 7322096}
+
+    def delete_topic(self, chat_id: int, thread_id: int) -> None:
+        """An admin deleted a case's topic in the group."""
+        self.topics.get(chat_id, set()).discard(thread_id)
 
     async def _m_editforumtopic(self, p: dict[str, Any]) -> bool:
         return True
@@ -669,6 +696,9 @@ class FakeTelegram:
     # ---------------------------------------------------------------- helpers
     def _new_message(self, p: dict[str, Any], **content: Any) -> dict[str, Any]:
         chat_id = int(p["chat_id"])
+        thread = p.get("message_thread_id")
+        if thread and chat_id in self.forums and int(thread) not in self.topics.get(chat_id, set()):
+            raise ApiError(400, "Bad Request: message thread not found")
         chat = {"id": chat_id, "type": "private" if chat_id > 0 else "supergroup"}
         if chat_id < 0:
             chat["title"] = "Operators"

@@ -189,3 +189,24 @@ async def test_stats_and_export_without_personal_data_in_the_group(
     content = document.document.data.decode("utf-8-sig")  # type: ignore[union-attr]
     assert content.splitlines()[0].startswith("number,created_at")
     assert "Полицейский забрал" not in content and "description" not in content
+
+
+async def test_transfer_to_the_other_institution_and_queue_filters(
+    feed: Feed, session: FakeSession, app: AppContext
+) -> None:
+    await submit(feed)
+    await submit(feed, user=STRANGER)
+    await feed(in_group(OPERATOR, OpCb(action="take", case=1).pack()))
+    await feed(in_group(OPERATOR, OpCb(action="transfer", case=2).pack()))
+    assert "Передать обращение № 00002" in last_text(session)
+    await feed(in_group(OPERATOR, OpCb(action="move", case=2, value="ru").pack()))
+    [_, moved] = await rows(app, complaints)
+    assert moved.institution == "ru"
+    [audit] = await rows(app, audit_log, audit_log.c.action == "complaint.transferred")
+    assert audit.details == {"from": "kg", "to": "ru"}
+    await feed(group_message(OPERATOR, "/queue mine"))
+    assert "№ 00001" in last_text(session) and "№ 00002" not in last_text(session)
+    await feed(group_message(OPERATOR, "/queue new"))
+    assert "№ 00002" in last_text(session) and "№ 00001" not in last_text(session)
+    await feed(group_message(OPERATOR, "/queue whatever"))
+    assert "Фильтры" in last_text(session)

@@ -83,3 +83,44 @@ async def test_complaint_round_trip(tg: FakeTelegram, bot_process: StartBot) -> 
     assert len(cards) == 1
     assert await bot.stop() == 0
     assert "Traceback" not in bot.log()
+
+
+async def quick_complaint(tg: FakeTelegram, user: int) -> None:
+    mark = tg.checkpoint()
+    tg.user_sends(user, "/start")
+    language = await tg.wait_message(user, button="Русский", since=mark)
+    await click(tg, user, language, "Русский")
+    step = await say(tg, user, "/complaint", "Где это произошло")
+    step = await click(tg, user, step, "Россия", "В каком городе")
+    step = await click(tg, user, step, "Пропустить", "Выберите тему")
+    step = await click(tg, user, step, "Жильё", "Опишите")
+    await say(tg, user, "Хозяин квартиры выгоняет без предупреждения", "Записано")
+    step = await click(tg, user, tg.messages(user)[-1], "Готово", "Когда это произошло")
+    step = await click(tg, user, step, "Пропустить", "Как с вами связаться")
+    step = await click(tg, user, step, "В этом чате", "Как вас зовут")
+    step = await click(tg, user, step, "Без имени", "Согласие")
+    step = await click(tg, user, step, "Согласен", "Проверьте")
+    await click(tg, user, step, "Отправить", "Номер")
+
+
+async def test_forum_group_gets_a_topic_per_case_recreated_if_deleted(
+    tg: FakeTelegram, bot_process: StartBot
+) -> None:
+    tg.forums.add(OPERATORS_CHAT)
+    bot = await bot_process()
+    await quick_complaint(tg, MIGRANT)
+    card = await tg.wait_message(OPERATORS_CHAT, "Обращение № 00001", timeout=30)
+    thread = card.data.get("message_thread_id")
+    assert thread is not None and thread in tg.topics[OPERATORS_CHAT]
+    assert tg.calls_of("createForumTopic")[0].params["name"].startswith("№ 00001")
+
+    tg.delete_topic(OPERATORS_CHAT, thread)  # an admin deleted the topic
+    mark = tg.checkpoint()
+    tg.user_sends(MIGRANT, "Он сменил замки")
+    choice = await tg.wait_message(MIGRANT, button="Добавить", since=mark)
+    mark = tg.checkpoint()
+    tg.user_clicks(MIGRANT, choice, "Добавить")
+    followup = await tg.wait_message(OPERATORS_CHAT, "сменил замки", since=mark, timeout=30)
+    new_thread = followup.data.get("message_thread_id")
+    assert new_thread is not None and new_thread != thread and new_thread in tg.topics[OPERATORS_CHAT]
+    assert await bot.stop() == 0

@@ -154,6 +154,13 @@ async def test_documents_copies_and_commands(tg: FakeTelegram, bot: Bot) -> None
     assert [c.command for c in await bot.get_my_commands(language_code="ky")] == ["start"]
     with pytest.raises(TelegramBadRequest):
         await bot.set_my_commands([BotCommand(command="Bad-Command", description="x")])
+    tg.forums.add(-100)
+    assert (await bot.get_chat(-100)).is_forum
+    topic = await bot.create_forum_topic(-100, name="№ 00001")
+    await bot.send_message(-100, "в теме", message_thread_id=topic.message_thread_id)
+    tg.delete_topic(-100, topic.message_thread_id)
+    with pytest.raises(TelegramBadRequest, match="thread not found"):
+        await bot.send_message(-100, "в теме", message_thread_id=topic.message_thread_id)
 
 
 async def test_webhook_push_with_secret_and_conflict(tg: FakeTelegram, bot: Bot) -> None:

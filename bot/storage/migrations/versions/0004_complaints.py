@@ -37,6 +37,8 @@ def upgrade() -> None:
         sa.Column("assignee_id", sa.BigInteger(), nullable=True),
         sa.Column("assignee_name", sa.String(length=64), nullable=True),
         sa.Column("card_message_id", sa.BigInteger(), nullable=True),
+        sa.Column("thread_id", sa.BigInteger(), nullable=True),
+        sa.Column("institution", sa.String(length=8), server_default="kg", nullable=False),
         sa.Column("created_at", UTCDateTime(), nullable=False),
         sa.Column("updated_at", UTCDateTime(), nullable=False),
         sa.Column("first_response_at", UTCDateTime(), nullable=True),
