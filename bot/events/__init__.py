@@ -1,11 +1,33 @@
-"""The events feature: `install(app)` wires its services and returns its routers."""
+"""The events feature: joint receptions and webinars, registration with waitlist, reminders, .ics.
+
+Events come from YAML files (`python -m bot events import FILE`); staff editing inside the bot is not
+built yet.
+"""
 
 from __future__ import annotations
 
 from aiogram import Router
 
 from bot.context import AppContext
+from bot.events.repo import EventRepo
+from bot.events.router import create_router
+from bot.events.service import EventService
 
 
 def install(app: AppContext) -> list[Router]:
-    return []
+    repo = EventRepo(app.db, app.clock)
+    service = EventService(repo, app.users, app.outbox, app.t, app.clock, app.settings.reminder_hours)
+    app.services["events"] = repo
+    app.services["event_service"] = service
+    app.eraser.register(repo.erase_user)
+    app.sender.before_send("reminder", service.still_due)
+
+    async def remind() -> None:
+        if await service.remind():
+            app.sender.wake()
+
+    app.services["events_remind"] = remind
+    app.scheduler.add_job(
+        remind, "interval", seconds=30, id="events-reminders", max_instances=1, coalesce=True
+    )
+    return [create_router()]

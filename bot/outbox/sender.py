@@ -40,7 +40,7 @@ from aiogram.types import Message
 
 from bot.clock import Clock
 from bot.outbox.limiter import RateLimiter
-from bot.outbox.repo import BLOCKED, FAILED, OutboxItem, OutboxRepo
+from bot.outbox.repo import BLOCKED, CANCELLED, FAILED, OutboxItem, OutboxRepo
 from bot.telegram.retry import bulk_call
 
 log = logging.getLogger(__name__)
@@ -61,7 +61,9 @@ GROUP_RETRY = timedelta(minutes=5)  # an unreachable operators' group is retried
 
 SentHook = Callable[[OutboxItem, Any], Awaitable[None]]
 # Runs just before sending; returns the item to send (e.g. with a forum topic id filled in).
-BeforeHook = Callable[[OutboxItem], Awaitable[OutboxItem]]
+# A before-send hook may rewrite the message, or return None to drop it (e.g. a reminder for an event
+# that has started or was cancelled): the row is then marked cancelled and nothing is sent.
+BeforeHook = Callable[[OutboxItem], Awaitable[OutboxItem | None]]
 # A group error hook may fix the cause (e.g. recreate a deleted forum topic) and return True: the
 # message is then retried at once instead of after GROUP_RETRY.
 ErrorHook = Callable[[OutboxItem, TelegramAPIError], Awaitable[bool | None]]
@@ -184,7 +186,11 @@ class Sender:
         try:
             prepare = self._before_send.get(item.kind)
             if prepare is not None:
-                item = await prepare(item)
+                prepared = await prepare(item)
+                if prepared is None:
+                    await self._repo.mark_final(item.id, CANCELLED, "dropped before sending")
+                    return
+                item = prepared
             method = method_cls(chat_id=item.chat_id, **item.payload)
             # The slot is taken right before the request, after any slow preparation, so that the
             # spacing the limiter enforces is the spacing Telegram sees.

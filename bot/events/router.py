@@ -1,0 +1,238 @@
+"""Events for migrants: list (filter by kind, paginated), card, registration with consent and an
+optional note for receptions, waitlist, cancel, calendar file, "my registrations"."""
+
+from __future__ import annotations
+
+from aiogram import F, Router
+from aiogram.filters import Command, StateFilter
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import (
+    BufferedInputFile,
+    CallbackQuery,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+)
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from bot.clock import Clock
+from bot.events import render
+from bot.events.calendar import ics
+from bot.events.callbacks import EvCb
+from bot.events.models import CONSENT_VERSION, KINDS, MAX_NOTE, RECEPTIONS, UPCOMING, Event
+from bot.events.repo import EventRepo
+from bot.events.service import EventService
+from bot.i18n import Translator
+from bot.menu.callbacks import Area, MenuCb
+from bot.menu.keyboards import home_button
+from bot.menu.screens import show
+from bot.outbox.sender import Sender
+from bot.users.repo import User
+
+PAGE = 5
+
+
+class Registering(StatesGroup):
+    note = State()
+    consent = State()
+
+
+def _b(text: str, action: str, id: int = 0, kind: str = "", page: int = 0) -> InlineKeyboardButton:
+    return InlineKeyboardButton(
+        text=text, callback_data=EvCb(action=action, id=id, kind=kind, page=page).pack()
+    )
+
+
+def create_router() -> Router:
+    router = Router(name="events")
+    router.message.filter(F.chat.type == "private")
+    router.callback_query.filter(F.message.chat.type == "private")
+
+    async def listing(
+        event: Message | CallbackQuery,
+        t: Translator,
+        locale: str,
+        repo: EventRepo,
+        clock: Clock,
+        kind: str,
+        page: int,
+    ) -> None:
+        items = await repo.upcoming(clock.now(), kind or None)
+        b = InlineKeyboardBuilder()
+        for item in items[page * PAGE : (page + 1) * PAGE]:
+            label = f"{render.when(item.starts_at, item.timezone, locale)} · {item.text('title', locale)}"
+            b.row(_b(label[:60], "show", item.id))
+        nav = []
+        if page > 0:
+            nav.append(_b("◀️", "list", kind=kind, page=page - 1))
+        if (page + 1) * PAGE < len(items):
+            nav.append(_b("▶️", "list", kind=kind, page=page + 1))
+        if nav:
+            b.row(*nav)
+        b.row(*[_b(t(locale, f"ev-kind-{k}")[:18], "list", kind=k) for k in KINDS[:2]])
+        b.row(
+            *[_b(t(locale, f"ev-kind-{k}")[:18], "list", kind=k) for k in KINDS[2:]],
+            _b(t(locale, "ev-kind-all"), "list"),
+        )
+        b.row(_b(t(locale, "ev-btn-my"), "my"), home_button(t, locale))
+        text = t(locale, "ev-list-title") if items else t(locale, "ev-list-empty")
+        await show(event, text, b.as_markup())
+
+    @router.message(Command("events"))
+    async def command(message: Message, t: Translator, locale: str, events: EventRepo, clock: Clock) -> None:
+        await listing(message, t, locale, events, clock, "", 0)
+
+    @router.callback_query(MenuCb.filter(F.area == Area.EVENTS))
+    async def area(query: CallbackQuery, t: Translator, locale: str, events: EventRepo, clock: Clock) -> None:
+        await listing(query, t, locale, events, clock, "", 0)
+
+    @router.callback_query(EvCb.filter(F.action == "list"))
+    async def filtered(
+        query: CallbackQuery, callback_data: EvCb, t: Translator, locale: str, events: EventRepo, clock: Clock
+    ) -> None:
+        kind = callback_data.kind if callback_data.kind in KINDS else ""
+        await listing(query, t, locale, events, clock, kind, max(0, callback_data.page))
+
+    async def show_card(
+        query: CallbackQuery, t: Translator, locale: str, repo: EventRepo, item: Event, user: User | None
+    ) -> None:
+        counts = await repo.counts(item.id)
+        free = None if item.capacity is None else item.capacity - counts.get("confirmed", 0)
+        mine = await repo.registration(item.id, user.id) if user else None
+        registered = mine is not None and mine.status != "cancelled"
+        zone = render.user_zone(user.city, user.timezone) if user else None
+        text = render.card(t, locale, item, free, zone, link=item.link_public)
+        b = InlineKeyboardBuilder()
+        if item.status in UPCOMING and item.registration:
+            if registered:
+                b.row(_b(t(locale, "ev-btn-cancel-registration"), "unreg", item.id))
+            else:
+                b.row(_b(t(locale, "ev-btn-register"), "reg", item.id))
+        b.row(_b(t(locale, "ev-btn-calendar"), "ics", item.id))
+        b.row(_b(t(locale, "ev-btn-back"), "list"), home_button(t, locale))
+        await show(query, text, b.as_markup())
+
+    @router.callback_query(EvCb.filter(F.action.in_({"show", "reg", "unreg", "ics"})))
+    async def on_event(
+        query: CallbackQuery,
+        callback_data: EvCb,
+        state: FSMContext,
+        t: Translator,
+        locale: str,
+        events: EventRepo,
+        event_service: EventService,
+        user: User | None,
+        clock: Clock,
+        sender: Sender,
+    ) -> None:
+        item = await events.get(callback_data.id)
+        if item is None or user is None:
+            await query.answer(t(locale, "button-expired"), show_alert=True)
+            return
+        action = callback_data.action
+        if action == "show":
+            await show_card(query, t, locale, events, item, user)
+        elif action == "ics":
+            await query.answer()
+            document = BufferedInputFile(ics(item, locale, clock.now()), filename=f"{item.key}.ics")
+            assert query.message is not None
+            await query.bot.send_document(query.message.chat.id, document)  # type: ignore[union-attr]
+        elif action == "unreg":
+            await event_service.cancel(item, user.id)
+            sender.wake()
+            await query.answer(t(locale, "ev-cancelled-registration"), show_alert=True)
+            await show_card(query, t, locale, events, item, user)
+        elif action == "reg":
+            if item.status not in UPCOMING or not item.registration or item.starts_at <= clock.now():
+                await query.answer(t(locale, "button-expired"), show_alert=True)
+                return
+            mine = await events.registration(item.id, user.id)
+            if mine is not None and mine.status != "cancelled":
+                await query.answer(t(locale, "ev-already", reference=mine.reference), show_alert=True)
+                return
+            await state.set_data({"event": item.id})
+            await query.answer()
+            assert isinstance(query.message, Message)
+            if item.kind in RECEPTIONS:
+                await state.set_state(Registering.note)
+                markup = InlineKeyboardMarkup(
+                    inline_keyboard=[[_b(t(locale, "ev-btn-skip"), "skip", item.id)]]
+                )
+                await query.message.answer(t(locale, "ev-ask-note", max=MAX_NOTE), reply_markup=markup)
+            else:
+                await ask_consent(query.message, state, t, locale, item.id)
+
+    async def ask_consent(
+        message: Message, state: FSMContext, t: Translator, locale: str, event_id: int
+    ) -> None:
+        await state.set_state(Registering.consent)
+        markup = InlineKeyboardMarkup(inline_keyboard=[[_b(t(locale, "ev-btn-agree"), "agree", event_id)]])
+        await message.answer(t(locale, "ev-consent", version=CONSENT_VERSION), reply_markup=markup)
+
+    @router.message(StateFilter(Registering.note), F.text)
+    async def note(message: Message, state: FSMContext, t: Translator, locale: str) -> None:
+        text = (message.text or "").strip()
+        if len(text) > MAX_NOTE:
+            await message.answer(t(locale, "ev-note-too-long", length=len(text), max=MAX_NOTE))
+            return
+        await state.update_data(note=text)
+        await ask_consent(message, state, t, locale, int((await state.get_data())["event"]))
+
+    @router.callback_query(EvCb.filter(F.action == "skip"), StateFilter(Registering.note))
+    async def skip(query: CallbackQuery, state: FSMContext, t: Translator, locale: str) -> None:
+        await query.answer()
+        assert isinstance(query.message, Message)
+        await ask_consent(query.message, state, t, locale, int((await state.get_data())["event"]))
+
+    @router.callback_query(EvCb.filter(F.action == "agree"), StateFilter(Registering.consent))
+    async def agree(
+        query: CallbackQuery,
+        callback_data: EvCb,
+        state: FSMContext,
+        t: Translator,
+        locale: str,
+        events: EventRepo,
+        user: User | None,
+    ) -> None:
+        data = await state.get_data()
+        await state.clear()
+        item = await events.get(int(data.get("event", 0)))
+        if item is None or user is None or item.id != callback_data.id:
+            await query.answer(t(locale, "button-expired"), show_alert=True)
+            return
+        registration = await events.register(item.id, user.id, data.get("note"))
+        key = "ev-registered" if registration.status == "confirmed" else "ev-waitlisted"
+        await query.answer()
+        await show(query, t(locale, key, reference=registration.reference))
+
+    @router.message(StateFilter(Registering))
+    async def unexpected(message: Message, state: FSMContext, t: Translator, locale: str) -> None:
+        data = await state.get_data()
+        await ask_consent(message, state, t, locale, int(data.get("event", 0)))
+
+    @router.callback_query(EvCb.filter(F.action == "my"))
+    async def my(
+        query: CallbackQuery, t: Translator, locale: str, events: EventRepo, user: User | None
+    ) -> None:
+        items = await events.for_user(user.id) if user else []
+        if not items:
+            await show(query, t(locale, "ev-my-empty"))
+            return
+        lines = [
+            t(
+                locale,
+                "ev-my-line",
+                title=item.text("title", locale),
+                when=render.when(item.starts_at, item.timezone, locale),
+                status=t(locale, f"ev-reg-{registration.status}"),
+            )
+            for item, registration in items
+        ]
+        b = InlineKeyboardBuilder()
+        for item, _ in items:
+            b.row(_b(item.text("title", locale)[:60], "show", item.id))
+        b.row(_b(t(locale, "ev-btn-back"), "list"), home_button(t, locale))
+        await show(query, t(locale, "ev-my-title") + "\n" + "\n".join(lines), b.as_markup())
+
+    return router

@@ -1,0 +1,110 @@
+"""Notices and reminders for registrants, through the outbox (stored with a dedupe key, so never
+twice; a reminder still queued when the event starts is dropped by the sender's before-send hook)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from bot.clock import Clock
+from bot.events import render
+from bot.events.models import UPCOMING, Event
+from bot.events.repo import EventRepo
+from bot.i18n import Translator
+from bot.outbox.repo import OutboxItem, OutboxRepo, Outgoing
+from bot.users.repo import UserRepo
+
+REMINDER_PRIORITY, NOTICE_PRIORITY = 30, 25
+
+
+class EventService:
+    def __init__(
+        self,
+        repo: EventRepo,
+        users: UserRepo,
+        outbox: OutboxRepo,
+        t: Translator,
+        clock: Clock,
+        hours: Sequence[float],
+    ) -> None:
+        self._repo, self._users, self._outbox, self._t, self._clock = repo, users, outbox, t, clock
+        self._hours = sorted(hours, reverse=True)  # 24, 1
+
+    async def _message(
+        self, user_id: int, key: str, dedupe: str, event: Event, priority: int, **extra: str
+    ) -> Outgoing:
+        user = await self._users.get(user_id)
+        locale = user.locale if user and user.locale else "ru"
+        zone = render.user_zone(user.city, user.timezone) if user else None
+        zones = [event.timezone] + ([zone] if zone and zone != event.timezone else [])
+        when = " / ".join(
+            f"{render.when(event.starts_at, z, locale)} ({render.zone_label(self._t, locale, z)})"
+            for z in zones
+        )
+        text = self._t(locale, key, title=event.text("title", locale), when=when, **extra)
+        if key == "ev-reminder" and event.online and event.link and extra.get("last") == "1":
+            text += "\n" + self._t(locale, "ev-reminder-link", link=event.link)
+        return Outgoing(
+            chat_id=user_id,
+            payload={"text": text},
+            kind="reminder" if key == "ev-reminder" else "event_notice",
+            priority=priority,
+            dedupe_key=dedupe,
+            ref_type="event",
+            ref_id=event.id,
+        )
+
+    async def remind(self) -> int:
+        """Enqueue due reminders: for each registration only the latest hour mark that has passed (a bot
+        that was down sends one reminder, not two), never once the event has started."""
+        now = self._clock.now()
+        items = []
+        for event in await self._repo.upcoming(now):
+            if event.starts_at <= now or event.status not in UPCOMING:
+                continue
+            due = [h for h in self._hours if now >= event.starts_at - timedelta(hours=h)]
+            if not due:
+                continue
+            hours = min(due)
+            last = "1" if hours == min(self._hours) else "0"
+            for registration in await self._repo.registrants(event.id):
+                dedupe = f"rem:{registration.id}:{hours:g}h:v{event.version}"
+                items.append(
+                    await self._message(
+                        registration.user_id, "ev-reminder", dedupe, event, REMINDER_PRIORITY, last=last
+                    )
+                )
+        return await self._outbox.enqueue(items) if items else 0
+
+    async def announce_changes(self, changes: Sequence[tuple[Event, str]]) -> int:
+        """Cancelled or rescheduled events: every registrant is told at once, in their language."""
+        items = []
+        for event, change in changes:
+            if change not in {"cancelled", "rescheduled"}:
+                continue
+            key = "ev-notice-cancelled" if change == "cancelled" else "ev-notice-rescheduled"
+            for registration in await self._repo.registrants(event.id, ("confirmed", "waitlisted")):
+                dedupe = f"evn:{event.id}:v{event.version}:{registration.id}"
+                items.append(await self._message(registration.user_id, key, dedupe, event, NOTICE_PRIORITY))
+        return await self._outbox.enqueue(items) if items else 0
+
+    async def cancel(self, event: Event, user_id: int) -> None:
+        promoted = await self._repo.cancel(event.id, user_id)
+        if promoted is not None:
+            dedupe = f"evp:{promoted.id}:{event.version}"
+            item = await self._message(
+                promoted.user_id, "ev-promoted", dedupe, event, NOTICE_PRIORITY, reference=promoted.reference
+            )
+            await self._outbox.enqueue([item])
+
+    async def still_due(self, item: OutboxItem) -> OutboxItem | None:
+        """Before a reminder goes out: drop it if the event started, was cancelled or moved since."""
+        event = await self._repo.get(item.ref_id) if item.ref_id is not None else None
+        if event is None or event.status not in UPCOMING or event.starts_at <= self._clock.now():
+            return None
+        if item.dedupe_key and not item.dedupe_key.endswith(f":v{event.version}"):
+            return None
+        return item
+
+    def now(self) -> datetime:
+        return self._clock.now()
