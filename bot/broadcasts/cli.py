@@ -22,7 +22,11 @@ def add_commands(commands: Any) -> None:
     send = sub.add_parser("send", help="enqueue a bilingual broadcast; prints its id")
     send.add_argument("--text-ky", required=True, help="the Kyrgyz text")
     send.add_argument("--text-ru", required=True, help="the Russian text")
-    send.add_argument("--audience", default="all", help="all | ky | ru | city:<key> (default all)")
+    send.add_argument(
+        "--audience",
+        default="all",
+        help="all | ky | ru | city:<key> | event:<key> (registrants of one event); default all",
+    )
     send.add_argument("--at", help="ISO 8601 time with offset, e.g. 2026-11-25T18:00+06:00 (default now)")
     send.set_defaults(handler=_send)
     status = sub.add_parser("status", help="counts of one broadcast")

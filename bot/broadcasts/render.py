@@ -37,6 +37,8 @@ def payload(t: Translator, item: Broadcast, locale: str) -> tuple[str, dict[str,
 
 
 def audience_name(t: Translator, locale: str, audience: str) -> str:
+    if audience.startswith("event:"):
+        return t(locale, "bc-audience-event", event=audience[6:])
     if audience.startswith("city:") and audience[5:] in CITY_BY_KEY:
         return t(locale, "bc-audience-city", city=t(locale, f"city-{audience[5:]}"))
     return t(locale, f"bc-audience-{audience}")

@@ -18,7 +18,9 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from bot.broadcasts import render
 from bot.broadcasts.callbacks import BcCb
 from bot.broadcasts.service import Broadcast, BroadcastService
+from bot.clock import Clock
 from bot.config import Settings
+from bot.events.repo import EventRepo
 from bot.i18n import Translator
 from bot.outbox.sender import Sender
 from bot.places import CITIES
@@ -117,7 +119,7 @@ def create_router() -> Router:
         b = InlineKeyboardBuilder()
         for value, key in (("all", "bc-btn-all"), ("ky", "bc-btn-ky"), ("ru", "bc-btn-ru")):
             b.row(_button(t(locale, key), "aud", value))
-        b.row(_button(t(locale, "bc-btn-city"), "city"))
+        b.row(_button(t(locale, "bc-btn-city"), "city"), _button(t(locale, "bc-btn-event"), "events"))
         b.row(_button(t(locale, "bc-btn-cancel"), "cancel"))
         await message.answer(t(locale, "bc-ask-audience"), reply_markup=b.as_markup())
 
@@ -151,11 +153,24 @@ def create_router() -> Router:
     async def city(query: CallbackQuery, t: Translator, locale: str) -> None:
         b = InlineKeyboardBuilder()
         for c in CITIES:
-            b.add(_button(t(locale, f"city-{c.key}"), "aud", f"city:{c.key}"))
+            b.add(_button(t(locale, f"city-{c.key}"), "aud", f"city.{c.key}"))
         b.adjust(2)
         await query.answer()
         assert isinstance(query.message, Message)
         await query.message.answer(t(locale, "bc-ask-city"), reply_markup=b.as_markup())
+
+    @router.callback_query(BcCb.filter(F.action == "events"), StateFilter(Compose.audience))
+    async def event_audiences(
+        query: CallbackQuery, t: Translator, locale: str, clock: Clock, **data: object
+    ) -> None:
+        repo = data.get("events")
+        upcoming = await repo.upcoming(clock.now()) if repo is not None else []  # type: ignore[attr-defined]
+        b = InlineKeyboardBuilder()
+        for event in upcoming[:20]:
+            b.row(_button(event.text("title", locale)[:60], "aud", "event", id=event.id))
+        await query.answer()
+        assert isinstance(query.message, Message)
+        await query.message.answer(t(locale, "bc-ask-event"), reply_markup=b.as_markup())
 
     @router.callback_query(BcCb.filter(F.action == "aud"), StateFilter(Compose.audience))
     async def audience(
@@ -166,9 +181,15 @@ def create_router() -> Router:
         locale: str,
         broadcasts: BroadcastService,
         bot: Bot,
+        events: EventRepo,
     ) -> None:
+        # Callback data cannot carry ":"; city.<key> and event (+ id) are turned into audience strings.
+        audience = callback_data.value.replace("city.", "city:", 1)
+        if audience == "event":
+            chosen = await events.get(callback_data.id)
+            audience = f"event:{chosen.key}" if chosen else "?"
         try:
-            count = await broadcasts.count(callback_data.value)
+            count = await broadcasts.count(audience)
         except ValueError:
             await query.answer(t(locale, "button-expired"), show_alert=True)
             return
@@ -176,7 +197,7 @@ def create_router() -> Router:
             await query.answer(t(locale, "bc-no-recipients"), show_alert=True)
             return
         await query.answer()
-        await state.update_data(audience=callback_data.value)
+        await state.update_data(audience=audience)
         await state.set_state(Compose.preview)
         data = await state.get_data()
         draft = Broadcast(

@@ -11,14 +11,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import and_, insert, select, update
 
 from bot.broadcasts.tables import broadcasts
 from bot.clock import Clock
 from bot.outbox.repo import BLOCKED, CANCELLED, FAILED, PAUSED, PENDING, SENDING, SENT, OutboxRepo, Outgoing
 from bot.places import CITY_BY_KEY
 from bot.storage.database import Database
-from bot.storage.tables import audit_log
+from bot.storage.tables import audit_log, users
 from bot.users.repo import UserRepo
 
 BULK_PRIORITY = 200  # after replies to people, reminders and the operators' queue
@@ -65,14 +65,18 @@ class Progress:
 
 
 def parse_audience(value: str) -> dict[str, str | None]:
-    """all | ky | ru | city:<key>  →  UserRepo.audience() filters."""
+    """all | ky | ru | city:<key> | event:<key>  →  audience filters."""
+    if value.startswith("event:") and value[6:]:
+        return {"event": value[6:]}
     if value == "all":
         return {}
     if value in {"ky", "ru"}:
         return {"locale": value}
     if value.startswith("city:") and value[5:] in CITY_BY_KEY:
         return {"city": value[5:]}
-    raise AudienceError(f"unknown audience {value!r} (all, ky, ru, city:<{'|'.join(CITY_BY_KEY)}>)")
+    raise AudienceError(
+        f"unknown audience {value!r} (all, ky, ru, city:<{'|'.join(CITY_BY_KEY)}>, event:<key>)"
+    )
 
 
 def _row(row: Any) -> Broadcast:
@@ -87,8 +91,35 @@ class BroadcastService:
     def __init__(self, db: Database, outbox: OutboxRepo, users: UserRepo, clock: Clock) -> None:
         self._db, self._outbox, self._users, self._clock = db, outbox, users, clock
 
+    async def recipients(self, audience: str) -> list[tuple[int, str]]:
+        filters = parse_audience(audience)
+        if "event" in filters:
+            return await self._registrants(str(filters["event"]))
+        return await self._users.audience(**filters)
+
+    async def _registrants(self, event_key: str) -> list[tuple[int, str]]:
+        """People registered (or waitlisted) for one event who can still be reached."""
+        from bot.events.tables import events, registrations  # the events feature owns these tables
+
+        query = (
+            select(users.c.id, users.c.locale)
+            .join(registrations, registrations.c.user_id == users.c.id)
+            .join(events, events.c.id == registrations.c.event_id)
+            .where(
+                and_(
+                    events.c.key == event_key,
+                    registrations.c.status.in_(["confirmed", "waitlisted"]),
+                    users.c.locale.is_not(None),
+                    users.c.blocked.is_(False),
+                )
+            )
+            .order_by(users.c.id)
+        )
+        async with self._db.connection() as conn:
+            return [(row.id, row.locale) for row in await conn.execute(query)]
+
     async def count(self, audience: str) -> int:
-        return len(await self._users.audience(**parse_audience(audience)))
+        return len(await self.recipients(audience))
 
     async def create(
         self,
@@ -103,7 +134,7 @@ class BroadcastService:
         at: datetime | None = None,
     ) -> Broadcast:
         """Store the broadcast and one outbox row per recipient, all or nothing."""
-        recipients = await self._users.audience(**parse_audience(audience))
+        recipients = await self.recipients(audience)
         now = self._clock.now()
         scheduled = at if at is not None and at > now else now
         async with self._db.begin() as conn:

@@ -47,3 +47,6 @@ bc-btn-cancel = ✖️ Жокко чыгаруу
 bc-btn-pause = ⏸ Тыныгуу
 bc-btn-resume = ▶️ Улантуу
 bc-btn-stop = ⏹ Токтотуу
+bc-audience-event = «{ $event }» иш-чарасына катталгандар
+bc-btn-event = Иш-чаранын катышуучулары
+bc-ask-event = Кайсы иш-чаранын катышуучуларына жөнөтөбүз?

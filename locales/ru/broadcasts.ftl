@@ -47,3 +47,6 @@ bc-btn-cancel = ✖️ Отменить
 bc-btn-pause = ⏸ Пауза
 bc-btn-resume = ▶️ Продолжить
 bc-btn-stop = ⏹ Остановить
+bc-audience-event = зарегистрированные на «{ $event }»
+bc-btn-event = Участники мероприятия
+bc-ask-event = Чьим участникам отправить?

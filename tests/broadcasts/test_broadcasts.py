@@ -120,3 +120,36 @@ async def test_scheduled_broadcast_waits(feed: Feed, session: FakeSession, app: 
     await feed(updates.message(STAFF, "25.11.2026 18:30"))  # Bishkek time = 12:30 UTC
     recipients = await rows(app)
     assert recipients and all(r.not_before.isoformat().startswith("2026-11-25T12:30") for r in recipients)
+
+
+async def test_registrants_of_one_event(feed: Feed, app: AppContext) -> None:
+    from bot.events import importer
+    from bot.paths import DATA_DIR
+    from tests.conftest import START
+
+    await people(feed)
+    items, _ = importer.load(DATA_DIR / "events" / "sample_events.yaml", START)
+    [(webinar, _)] = [c for c in await app.services["events"].upsert(items) if c[0].kind == "webinar"]
+    await app.services["events"].register(webinar.id, KY_USERS[1], None)
+    await app.services["events"].register(webinar.id, RU_USERS[0], None)
+    await feed(updates.message(STAFF, "/broadcast"))
+    await feed(updates.message(STAFF, "Шилтеме өзгөрдү"))
+    await feed(updates.message(STAFF, "Ссылка изменилась"))
+    await feed(updates.click(STAFF, BcCb(action="nomedia").pack()))
+    await feed(updates.click(STAFF, BcCb(action="events").pack()))
+    await feed(updates.click(STAFF, BcCb(action="aud", value="event", id=webinar.id).pack()))
+    await feed(updates.click(STAFF, BcCb(action="send").pack()))
+    assert sorted(r.chat_id for r in await rows(app)) == [KY_USERS[1], RU_USERS[0]]
+
+
+async def test_audience_by_city(feed: Feed, app: AppContext) -> None:
+    await people(feed)
+    await app.users.set_place(KY_USERS[2], "novosibirsk", "Asia/Novosibirsk")
+    await feed(updates.message(STAFF, "/broadcast"))
+    await feed(updates.message(STAFF, "Новосибирскиде кабыл алуу"))
+    await feed(updates.click(STAFF, BcCb(action="same").pack()))
+    await feed(updates.click(STAFF, BcCb(action="nomedia").pack()))
+    await feed(updates.click(STAFF, BcCb(action="city").pack()))
+    await feed(updates.click(STAFF, BcCb(action="aud", value="city.novosibirsk").pack()))
+    await feed(updates.click(STAFF, BcCb(action="send").pack()))
+    assert [r.chat_id for r in await rows(app)] == [KY_USERS[2]]
