@@ -60,6 +60,7 @@ def create_router(chat_id: int) -> Router:
         settings: Settings,
         complaints: ComplaintRepo,
         sender: Sender,
+        clock: Clock,
     ) -> None:
         locale = settings.operators_locale
         if not operator(settings, query.from_user.id):
@@ -90,7 +91,7 @@ def create_router(chat_id: int) -> Router:
             await query.answer(
                 t(locale, "cp-op-taken", number=case.number, operator=query.from_user.first_name)
             )
-            await refresh(query, t, locale, case)
+            await refresh(query, t, locale, case, clock.now())
         elif action in {"reply", "ask", "note"}:
             await state.set_state(OperatorInput.text)
             await state.update_data(action=action, case=case.id)
@@ -154,7 +155,7 @@ def create_router(chat_id: int) -> Router:
             updated = await complaints.mark_urgent(case.id, query.from_user.id)
             await query.answer(t(locale, "cp-op-done", number=case.number))
             if updated is not None:
-                await refresh(query, t, locale, updated)
+                await refresh(query, t, locale, updated, clock.now())
         else:
             await query.answer(t(locale, "button-expired"), show_alert=True)
 
@@ -286,13 +287,24 @@ def create_router(chat_id: int) -> Router:
 
     @router.message(Command("stats"))
     async def show_stats(
-        message: Message, t: Translator, settings: Settings, complaints: ComplaintRepo
+        message: Message,
+        command: CommandObject,
+        t: Translator,
+        settings: Settings,
+        complaints: ComplaintRepo,
+        clock: Clock,
     ) -> None:
+        """/stats [DAYS]: all cases, or those submitted in the last DAYS days."""
         locale = settings.operators_locale
         if not operator(settings, message.from_user.id if message.from_user else None):
             await message.answer(t(locale, "cp-op-not-operator"))
             return
-        figures = reports.stats(await complaints.all_cases())
+        cases = await complaints.all_cases()
+        days = (command.args or "").strip()
+        if days.isdigit():
+            since = clock.now() - timedelta(days=int(days))
+            cases = [c for c in cases if c.created_at >= since]
+        figures = reports.stats(cases)
 
         def join(counts: dict[str, int], prefix: str) -> str:
             return ", ".join(f"{t(locale, prefix + key)} {n}" for key, n in sorted(counts.items())) or "—"
@@ -330,7 +342,12 @@ def create_router(chat_id: int) -> Router:
 
     @router.message(Command("case"))
     async def show_case(
-        message: Message, command: CommandObject, t: Translator, settings: Settings, complaints: ComplaintRepo
+        message: Message,
+        command: CommandObject,
+        t: Translator,
+        settings: Settings,
+        complaints: ComplaintRepo,
+        clock: Clock,
     ) -> None:
         locale = settings.operators_locale
         if not operator(settings, message.from_user.id if message.from_user else None):
@@ -341,6 +358,6 @@ def create_router(chat_id: int) -> Router:
         if case is None:
             await message.answer(t(locale, "button-expired"))
             return
-        await message.answer(render.card(t, locale, case), reply_markup=kb.card(t, locale, case))
+        await message.answer(render.card(t, locale, case, clock.now()), reply_markup=kb.card(t, locale, case))
 
     return router

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from bot.complaints.models import Case
@@ -35,8 +36,9 @@ def summary(t: Translator, locale: str, data: dict[str, Any]) -> str:
     return f"{t(locale, 'cp-summary-title')}\n{mark}{body}"
 
 
-def card(t: Translator, locale: str, case: Case) -> str:
+def card(t: Translator, locale: str, case: Case, now: datetime | None = None) -> str:
     """The case card in the operators' chat (in the operators' language, `locale`)."""
+    age = int(((now or case.created_at) - case.created_at).total_seconds() // 3600)
     not_given = t(locale, "cp-not-given")
     contact = case.phone if case.reply_via == "phone" and case.phone else t(locale, "cp-contact-chat")
     return t(
@@ -49,6 +51,7 @@ def card(t: Translator, locale: str, case: Case) -> str:
         place=place(t, locale, case.country, case.city),
         locale=case.locale,
         created=case.created_at.strftime("%d.%m.%Y %H:%M"),
+        age=age,
         assignee=case.assignee_name or t(locale, "cp-op-nobody"),
         description=case.description or not_given,
         when=case.happened or not_given,

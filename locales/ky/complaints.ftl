@@ -105,7 +105,7 @@ cp-btn-ask-bot = ❓ Бул ботко суроо
 cp-op-card =
     { $urgent }<b>№ { $number } кайрылуу</b> · { $status }
     Темасы: { $category } · Жери: { $place } · Тили: { $locale }
-    Берилген: { $created } (UTC)
+    Берилген: { $created } (UTC), { $age } саат мурун
     Жооптуу: { $assignee }
     —
     { $description }

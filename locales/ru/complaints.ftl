@@ -110,7 +110,7 @@ cp-btn-ask-bot = ❓ Это вопрос боту
 cp-op-card =
     { $urgent }<b>Обращение № { $number }</b> · { $status }
     Тема: { $category } · Место: { $place } · Язык: { $locale }
-    Подано: { $created } (UTC)
+    Подано: { $created } (UTC), { $age } ч назад
     Ответственный: { $assignee }
     —
     { $description }

@@ -177,13 +177,16 @@ async def test_untaken_cases_are_reannounced_once_per_period(
 
 
 async def test_stats_and_export_without_personal_data_in_the_group(
-    feed: Feed, session: FakeSession, app: AppContext
+    feed: Feed, session: FakeSession, app: AppContext, clock: Any
 ) -> None:
     from aiogram.methods import SendDocument
 
     await submit(feed)
     await feed(group_message(OPERATOR, "/stats"))
     assert "Всего: 1" in last_text(session) and "Полиция" in last_text(session)
+    clock.advance(timedelta(days=2))
+    await feed(group_message(OPERATOR, "/stats 1"))  # the last day: no cases
+    assert "Всего: 0" in last_text(session)
     await feed(group_message(OPERATOR, "/export"))
     document = session.sent(SendDocument)[-1]
     content = document.document.data.decode("utf-8-sig")  # type: ignore[union-attr]

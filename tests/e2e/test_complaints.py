@@ -124,3 +124,32 @@ async def test_forum_group_gets_a_topic_per_case_recreated_if_deleted(
     new_thread = followup.data.get("message_thread_id")
     assert new_thread is not None and new_thread != thread and new_thread in tg.topics[OPERATORS_CHAT]
     assert await bot.stop() == 0
+
+
+async def test_restart_mid_intake_forged_buttons_and_forget(tg: FakeTelegram, bot_process: StartBot) -> None:
+    bot = await bot_process()
+    mark = tg.checkpoint()
+    tg.user_sends(MIGRANT, "/start")
+    language = await tg.wait_message(MIGRANT, button="Русский", since=mark)
+    await click(tg, MIGRANT, language, "Русский")
+    step = await say(tg, MIGRANT, "/complaint", "Где это произошло")
+    step = await click(tg, MIGRANT, step, "Россия", "В каком городе")
+    assert await bot.stop() == 0  # the bot restarts in the middle of the form
+
+    bot = await bot_process()
+    step = await say(tg, MIGRANT, "Самара", "Выберите тему")  # the form goes on where it was
+    step = await click(tg, MIGRANT, step, "Зарплата", "Опишите")
+
+    # Forged data: an operator action from a migrant's chat and an invented case do nothing.
+    query = tg.user_presses(MIGRANT, step, "op:take:1:")
+    await tg.wait_for(lambda: tg.answered(query) is not None)
+    assert tg.answered(query)["show_alert"]  # type: ignore[index]
+    query = tg.user_presses(OPERATOR, step, "cm:withdraw:999")
+    await tg.wait_for(lambda: tg.answered(query) is not None)
+
+    mark = tg.checkpoint()
+    tg.user_sends(MIGRANT, "/forget")
+    confirm = await tg.wait_message(MIGRANT, button="удалить", since=mark)
+    await click(tg, MIGRANT, confirm, "удалить", "удалены")
+    assert await bot.stop() == 0
+    assert "Traceback" not in bot.log()
