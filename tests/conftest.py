@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -57,9 +58,14 @@ async def app(settings: Settings, session: FakeSession, clock: FrozenClock) -> A
 
 
 @pytest.fixture
-def feed(app: AppContext) -> Feed:
+def feed(app: AppContext, caplog: pytest.LogCaptureFixture) -> Feed:
     async def feed_update(update: Update) -> None:
         assert app.dispatcher is not None
-        await app.dispatcher.feed_update(app.bot, update)
+        caplog.clear()
+        with caplog.at_level(logging.ERROR, logger="bot"):
+            await app.dispatcher.feed_update(app.bot, update)
+        # The error handler turns exceptions into an apology; a handler test must not pass on one.
+        failures = [r for r in caplog.records if r.levelno >= logging.ERROR and r.name.startswith("bot")]
+        assert not failures, f"handler error: {failures[0].getMessage()} {failures[0].exc_info}"
 
     return feed_update

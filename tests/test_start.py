@@ -135,8 +135,14 @@ async def test_handler_error_gets_an_apology_in_the_users_language(
         raise RuntimeError("boom")
 
     app.eraser.register(broken)
-    await feed(updates.click(USER, SettingsCb(action=SettingsAction.FORGET_YES).pack()))
+    assert app.dispatcher is not None  # fed directly: `feed` refuses handler errors
+    await app.dispatcher.feed_update(
+        app.bot, updates.click(USER, SettingsCb(action=SettingsAction.FORGET_YES).pack())
+    )
     assert "Кечиресиз" in session.last_text(USER)
+    # The log names the update and the error type only, never the user's data.
+    record = next(r for r in caplog.records if r.name == "bot.menu.fallback")  # type: ignore[attr-defined]
+    assert "RuntimeError" in record.getMessage() and str(USER) not in record.getMessage()
 
 
 async def test_blocked_while_answering_marks_user_and_sends_no_apology(

@@ -4,7 +4,7 @@ card relayed to the migrant, /queue and /case N. Every press is checked against 
 from __future__ import annotations
 
 import contextlib
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from aiogram import F, Router
 from aiogram.exceptions import TelegramBadRequest
@@ -44,11 +44,11 @@ def create_router(chat_id: int) -> Router:
     def operator(settings: Settings, user_id: int | None) -> bool:
         return user_id is not None and settings.is_operator(user_id)
 
-    async def refresh(query: CallbackQuery, t: Translator, locale: str, case: Case) -> None:
+    async def refresh(query: CallbackQuery, t: Translator, locale: str, case: Case, now: datetime) -> None:
         if isinstance(query.message, Message):
             with contextlib.suppress(TelegramBadRequest):  # unchanged, or too old to edit
                 await query.message.edit_text(
-                    render.card(t, locale, case), reply_markup=kb.card(t, locale, case)
+                    render.card(t, locale, case, now), reply_markup=kb.card(t, locale, case)
                 )
 
     @router.callback_query(OpCb.filter())

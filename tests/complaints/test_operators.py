@@ -60,9 +60,11 @@ async def test_take_reply_status_reach_the_migrant_in_their_language(
     feed: Feed, session: FakeSession, app: AppContext
 ) -> None:
     await submit(feed, "ky")
+    session.clear()
     await feed(in_group(OPERATOR, OpCb(action="take", case=1).pack()))
     [case] = await rows(app, complaints)
     assert case.assignee_id == OPERATOR
+    assert "Ответственный: Айбек" in last_text(session)  # the card shows who took it
     await feed(in_group(OPERATOR, OpCb(action="reply", case=1).pack()))
     await feed(group_message(OPERATOR, "Здравствуйте! Напишите, в каком городе это было."))
     replies = await rows(app, outbox, outbox.c.kind == "case_reply")

@@ -84,12 +84,14 @@ class FakeSession(BaseSession):
         for index, (method_type, response) in enumerate(self._errors):
             if isinstance(method, method_type):
                 del self._errors[index]
-                return self.check_response(
+                # check_response raises the TelegramAPIError that matches the error code
+                return self.check_response(  # type: ignore[return-value]
                     bot, method, response.error_code or 400, response.model_dump_json()
                 )
         result = self._result(method)
         response = Response[Any](ok=True, result=result)
-        return self.check_response(bot, method, 200, response.model_dump_json())
+        # Like aiogram's real sessions: the parsed result, not the Response envelope.
+        return self.check_response(bot, method, 200, response.model_dump_json()).result  # type: ignore[return-value]
 
     def _message(self, chat_id: Any, **fields: Any) -> dict[str, Any]:
         chat_id = int(chat_id) if not isinstance(chat_id, int) else chat_id
