@@ -8,10 +8,10 @@ from aiogram import F, Router
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import BufferedInputFile, CallbackQuery, Message
 
 from bot.complaints import keyboards as kb
-from bot.complaints import notices, render
+from bot.complaints import notices, render, reports
 from bot.complaints.callbacks import MineCb
 from bot.complaints.models import MAX_TEXT, Case
 from bot.complaints.repo import ComplaintRepo
@@ -51,6 +51,22 @@ def create_router() -> Router:
             ]
             text = t(locale, "cp-my-title") + "\n" + "\n".join(lines)
         await show(event, text, kb.mine(t, locale, cases[:20]))
+
+    @router.message(Command("export"))
+    async def export_personal(
+        message: Message, t: Translator, settings: Settings, complaints: ComplaintRepo
+    ) -> None:
+        """Admins only, and only here in a private chat: the CSV with personal data."""
+        locale = settings.operators_locale
+        if message.from_user is None or not settings.is_admin(message.from_user.id):
+            await message.answer(t(locale, "not-allowed"))
+            return
+        data = reports.csv_export(await complaints.all_cases(), personal=True)
+        kind = t(locale, "cp-op-export-personal")
+        await message.answer_document(
+            BufferedInputFile(data, filename="complaints-personal.csv"),
+            caption=t(locale, "cp-op-export-caption", kind=kind),
+        )
 
     @router.message(Command("my_complaints"))
     async def command(message: Message, t: Translator, locale: str, complaints: ComplaintRepo) -> None:

@@ -215,3 +215,18 @@ async def test_transfer_to_the_other_institution_and_queue_filters(
     assert "№ 00002" in last_text(session) and "№ 00001" not in last_text(session)
     await feed(group_message(OPERATOR, "/queue whatever"))
     assert "Фильтры" in last_text(session)
+
+
+async def test_personal_export_only_for_admins_in_private(
+    feed: Feed, session: FakeSession, app: AppContext
+) -> None:
+    from aiogram.methods import SendDocument
+
+    from tests.conftest import ADMIN
+
+    await submit(feed)
+    await feed(updates.message(OPERATOR, "/export"))  # an operator, privately
+    assert session.sent(SendDocument) == []
+    await feed(updates.message(ADMIN, "/export"))
+    content = session.sent(SendDocument)[-1].document.data.decode("utf-8-sig")  # type: ignore[union-attr]
+    assert "Полицейский забрал" in content and "description" in content.splitlines()[0]
