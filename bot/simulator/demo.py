@@ -13,6 +13,7 @@ import contextlib
 import sys
 import tempfile
 import time
+from datetime import timedelta
 from pathlib import Path
 
 from bot.simulator.server import FakeTelegram, Sent
@@ -76,6 +77,23 @@ def _lines(script: str | None) -> list[str] | None:
     return [line.rstrip("\n") for line in text.splitlines() if line.strip()]
 
 
+async def _sample_events(app: object) -> None:
+    """The demo shows the sample receptions and webinars (clearly marked samples)."""
+    from bot.events import importer
+    from bot.paths import EVENTS_DIR
+
+    now = app.clock.now()  # type: ignore[attr-defined]
+    items, problems = importer.load(EVENTS_DIR / "sample_events.yaml", now - timedelta(days=3650))
+    if problems or not items:
+        return
+    # Keep the samples in the future whenever the demo runs: move them together so the first is in 3 days.
+    shift = max(timedelta(0), now + timedelta(days=3) - min(item["starts_at"] for item in items))
+    for item in items:
+        item["starts_at"] += shift
+        item["ends_at"] += shift
+    await app.services["events"].upsert(items)  # type: ignore[attr-defined]
+
+
 async def run_demo(language: str | None = None, script: str | None = None) -> int:
     from bot.app import close, create_app, prepare
     from bot.cli import configure_logging
@@ -98,6 +116,7 @@ async def run_demo(language: str | None = None, script: str | None = None) -> in
         app = create_app(settings)
         assert app.dispatcher is not None
         await prepare(app)
+        await _sample_events(app)
         polling = asyncio.create_task(
             app.dispatcher.start_polling(
                 app.bot, handle_signals=False, close_bot_session=False, polling_timeout=5

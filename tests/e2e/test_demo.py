@@ -16,7 +16,7 @@ pytestmark = pytest.mark.e2e
 @pytest.mark.parametrize(("language", "expected"), [("ru", "Главное меню"), ("ky", "Башкы меню")])
 def test_demo_script_in_both_languages(tmp_path: Path, language: str, expected: str) -> None:
     script = tmp_path / "script.txt"
-    script.write_text("/help\n/settings\n/quit\n", encoding="utf-8")
+    script.write_text("/help\n/settings\n/events\n/quit\n", encoding="utf-8")
     result = subprocess.run(
         [sys.executable, "-m", "bot", "demo", "--language", language, "--script", str(script)],
         cwd=ROOT,
@@ -30,3 +30,4 @@ def test_demo_script_in_both_languages(tmp_path: Path, language: str, expected: 
     assert "Traceback" not in result.stderr
     assert expected in result.stdout
     assert "[1]" in result.stdout  # buttons are numbered for pressing
+    assert "ҮЛГҮ" in result.stdout or "ОБРАЗЕЦ" in result.stdout  # the sample events are listed
