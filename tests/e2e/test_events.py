@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import asyncio
 import sys
+from datetime import datetime, timedelta
+from pathlib import Path
 
 import pytest
+import yaml
 from icalendar import Calendar
 
 from bot.simulator.server import FakeTelegram
@@ -16,9 +19,18 @@ pytestmark = pytest.mark.e2e
 USER = 6301
 
 
-async def test_import_register_and_calendar(tg: FakeTelegram, bot_process: StartBot) -> None:
+async def test_import_register_and_calendar(tg: FakeTelegram, bot_process: StartBot, tmp_path: Path) -> None:
     bot = await bot_process()
-    command = [sys.executable, "-m", "bot", "events", "import", "data/events/sample_events.yaml"]
+    # The sample file, moved so that its events are always in the future when the test runs.
+    events = yaml.safe_load((ROOT / "data/events/sample_events.yaml").read_text(encoding="utf-8"))
+    first = min(datetime.fromisoformat(str(e["starts"])) for e in events)
+    shift = max(timedelta(0), datetime.now() + timedelta(days=5) - first)
+    for event in events:
+        for field in ("starts", "ends"):
+            event[field] = (datetime.fromisoformat(str(event[field])) + shift).isoformat(timespec="minutes")
+    path = tmp_path / "events.yaml"
+    path.write_text(yaml.safe_dump(events, allow_unicode=True), encoding="utf-8")
+    command = [sys.executable, "-m", "bot", "events", "import", str(path)]
     process = await asyncio.create_subprocess_exec(
         *command, cwd=ROOT, env=bot.env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE
     )
