@@ -9,6 +9,7 @@ from __future__ import annotations
 from aiogram import Router
 
 from bot.context import AppContext
+from bot.events import staff
 from bot.events.repo import EventRepo
 from bot.events.router import create_router
 from bot.events.service import EventService
@@ -30,4 +31,4 @@ def install(app: AppContext) -> list[Router]:
     app.scheduler.add_job(
         remind, "interval", seconds=30, id="events-reminders", max_instances=1, coalesce=True
     )
-    return [create_router()]
+    return [staff.create_router(), create_router()]

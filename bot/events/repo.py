@@ -69,6 +69,18 @@ class EventRepo:
                 out.append((_event(result.one()), change))
         return out
 
+    async def set_status(self, event_id: int, status: str) -> list[tuple[Event, str]]:
+        """Cancel (or otherwise change the status of) one event; returns the change for notices."""
+        async with self._db.begin() as conn:
+            result = await conn.execute(
+                update(events)
+                .where(and_(events.c.id == event_id, events.c.status != status))
+                .values(status=status, version=events.c.version + 1, updated_at=self._clock.now())
+                .returning(*events.c)
+            )
+            row = result.first()
+        return [(_event(row), status)] if row else []
+
     async def get(self, event_id: int) -> Event | None:
         async with self._db.connection() as conn:
             row = (await conn.execute(select(events).where(events.c.id == event_id))).first()

@@ -191,3 +191,27 @@ async def test_browse_register_and_calendar_in_both_languages(
     assert session.sent(SendDocument)[-1].document.filename == f"{moscow.key}.ics"  # type: ignore[union-attr]
     await feed(updates.click(user, EvCb(action="show", id=99999).pack()))
     assert session.sent(AnswerCallbackQuery)[-1].show_alert
+
+
+async def test_staff_counts_csv_and_cancel(feed: Feed, session: FakeSession, app: AppContext) -> None:
+    from tests.conftest import STAFF
+
+    events = await load_samples(app)
+    moscow = events["sample-joint-reception-moscow"]
+    await app.users.touch(801, "ru", "")
+    await app.users.set_locale(801, "ky")
+    await app.services["events"].register(moscow.id, 801, "айлык маселеси")
+    await feed(updates.message(801, "/events_admin"))
+    assert last(session).text == app.t("ky", "not-allowed")
+    await feed(updates.message(STAFF, "/events_admin"))
+    assert "подтверждено 1" in last(session).text and "мест 40" in last(session).text
+    await feed(updates.click(STAFF, EvCb(action="csv", id=moscow.id).pack()))
+    content = session.sent(SendDocument)[-1].document.data.decode("utf-8-sig")  # type: ignore[union-attr]
+    header, row = content.splitlines()[:2]
+    assert header == "reference,status,language,note,registered_at"
+    assert row.split(",")[1:4] == ["confirmed", "ky", "айлык маселеси"] and "801" not in row
+    await feed(updates.click(STAFF, EvCb(action="drop", id=moscow.id).pack()))
+    assert "(1)" in last(session).text
+    async with app.db.connection() as conn:
+        notice = (await conn.execute(select(outbox).where(outbox.c.kind == "event_notice"))).one()
+    assert notice.chat_id == 801 and "жокко чыгарылды" in notice.payload["text"]
