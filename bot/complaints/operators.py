@@ -44,6 +44,13 @@ def create_router(chat_id: int) -> Router:
     def operator(settings: Settings, user_id: int | None) -> bool:
         return user_id is not None and settings.is_operator(user_id)
 
+    async def refused(message: Message, t: Translator, settings: Settings) -> bool:
+        """Operator commands answer everyone else with a refusal (checked on the server, every time)."""
+        if operator(settings, message.from_user.id if message.from_user else None):
+            return False
+        await message.answer(t(settings.operators_locale, "cp-op-not-operator"))
+        return True
+
     async def refresh(query: CallbackQuery, t: Translator, locale: str, case: Case, now: datetime) -> None:
         if isinstance(query.message, Message):
             with contextlib.suppress(TelegramBadRequest):  # unchanged, or too old to edit
@@ -242,10 +249,9 @@ def create_router(chat_id: int) -> Router:
     ) -> None:
         """/queue [new|mine|urgent|overdue|<status>]"""
         locale = settings.operators_locale
-        user_id = message.from_user.id if message.from_user else None
-        if not operator(settings, user_id):
-            await message.answer(t(locale, "cp-op-not-operator"))
+        if await refused(message, t, settings):
             return
+        user_id = message.from_user.id if message.from_user else None
         which = (command.args or "").strip().lower()
         cases = await complaints.queue(only_open=which not in FINAL, limit=200)
         now = clock.now()
@@ -296,8 +302,7 @@ def create_router(chat_id: int) -> Router:
     ) -> None:
         """/stats [DAYS]: all cases, or those submitted in the last DAYS days."""
         locale = settings.operators_locale
-        if not operator(settings, message.from_user.id if message.from_user else None):
-            await message.answer(t(locale, "cp-op-not-operator"))
+        if await refused(message, t, settings):
             return
         cases = await complaints.all_cases()
         days = (command.args or "").strip()
@@ -327,14 +332,11 @@ def create_router(chat_id: int) -> Router:
     @router.message(Command("export"))
     async def export(message: Message, t: Translator, settings: Settings, complaints: ComplaintRepo) -> None:
         locale = settings.operators_locale
-        user_id = message.from_user.id if message.from_user else None
-        if not operator(settings, user_id):
-            await message.answer(t(locale, "cp-op-not-operator"))
+        if await refused(message, t, settings):
             return
-        # Personal data only for admins, and only in a private chat with the bot, never in the group.
-        personal = message.chat.type == "private" and user_id is not None and settings.is_admin(user_id)
-        data = reports.csv_export(await complaints.all_cases(), personal)
-        kind = t(locale, "cp-op-export-personal" if personal else "cp-op-export-public")
+        # Never personal data in the group; admins get it in a private chat (bot/complaints/mine.py).
+        data = reports.csv_export(await complaints.all_cases(), personal=False)
+        kind = t(locale, "cp-op-export-public")
         await message.answer_document(
             BufferedInputFile(data, filename="complaints.csv"),
             caption=t(locale, "cp-op-export-caption", kind=kind),
@@ -350,8 +352,7 @@ def create_router(chat_id: int) -> Router:
         clock: Clock,
     ) -> None:
         locale = settings.operators_locale
-        if not operator(settings, message.from_user.id if message.from_user else None):
-            await message.answer(t(locale, "cp-op-not-operator"))
+        if await refused(message, t, settings):
             return
         number = (command.args or "").strip().lstrip("№").strip()
         case = await complaints.get(int(number)) if number.isdigit() else None
