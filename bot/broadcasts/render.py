@@ -10,25 +10,61 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.broadcasts.callbacks import BcCb
 from bot.broadcasts.service import Broadcast, Progress
+from bot.events.callbacks import EvCb
+from bot.events.models import Event
+from bot.events.render import when as format_when
+from bot.events.render import zone_label
 from bot.i18n import Translator
 from bot.places import CITY_BY_KEY
 
 BISHKEK = ZoneInfo("Asia/Bishkek")
 MAX_TEXT = 3500  # leaves room for the footer within Telegram's 4096
 MAX_CAPTION_TEXT = 850  # captions are limited to 1024
+MAX_LINK = 300
 
 
-def unsubscribe_markup(t: Translator, locale: str) -> InlineKeyboardMarkup:
-    button = InlineKeyboardButton(
+def valid_link(url: str) -> bool:
+    """Telegram accepts http(s) and tg:// button links; we allow https only (no tracking redirects)."""
+    return url.startswith("https://") and 8 < len(url) <= MAX_LINK and " " not in url
+
+
+def event_notice(t: Translator, locale: str, event: Event) -> str:
+    """A plain-text notice drafted from an event (staff may still cancel it at the preview)."""
+    zone = event.timezone
+    when = f"{format_when(event.starts_at, zone, locale)} ({zone_label(t, locale, zone)})"
+    place = (
+        t(locale, "ev-online", platform=event.platform or "—")
+        if event.online
+        else t(locale, "ev-where", address=event.address or "—")
+    )
+    return t(
+        locale,
+        "bc-event-template",
+        kind=t(locale, f"ev-kind-{event.kind}"),
+        title=event.text("title", locale),
+        when=when,
+        place=place,
+    )
+
+
+def unsubscribe_markup(t: Translator, locale: str, item: Broadcast | None = None) -> InlineKeyboardMarkup:
+    """The optional button staff chose (an event's card or an https link), then "unsubscribe"."""
+    rows = []
+    if item is not None and item.button_event_id:
+        action = EvCb(action="show", id=item.button_event_id).pack()
+        rows.append([InlineKeyboardButton(text=t(locale, "bc-btn-event-card"), callback_data=action)])
+    elif item is not None and item.button_url:
+        rows.append([InlineKeyboardButton(text=t(locale, "bc-btn-open-link"), url=item.button_url)])
+    unsubscribe = InlineKeyboardButton(
         text=t(locale, "bc-btn-unsubscribe"), callback_data=BcCb(action="unsub").pack()
     )
-    return InlineKeyboardMarkup(inline_keyboard=[[button]])
+    return InlineKeyboardMarkup(inline_keyboard=[*rows, [unsubscribe]])
 
 
 def payload(t: Translator, item: Broadcast, locale: str) -> tuple[str, dict[str, Any]]:
     """Bot API method and parameters (except chat_id) for one recipient language."""
     text = f"{escape(item.text(locale))}\n\n{t(locale, 'bc-footer')}"
-    markup = unsubscribe_markup(t, locale).model_dump(exclude_none=True)
+    markup = unsubscribe_markup(t, locale, item).model_dump(exclude_none=True)
     if item.media_kind == "photo":
         return "sendPhoto", {"photo": item.media_file_id, "caption": text, "reply_markup": markup}
     if item.media_kind == "document":
@@ -39,6 +75,8 @@ def payload(t: Translator, item: Broadcast, locale: str) -> tuple[str, dict[str,
 def audience_name(t: Translator, locale: str, audience: str) -> str:
     if audience.startswith("event:"):
         return t(locale, "bc-audience-event", event=audience[6:])
+    if audience.startswith("kind:"):
+        return t(locale, "bc-audience-kind", kind=t(locale, f"ev-kind-{audience[5:]}"))
     if audience.startswith("city:") and audience[5:] in CITY_BY_KEY:
         return t(locale, "bc-audience-city", city=t(locale, f"city-{audience[5:]}"))
     return t(locale, f"bc-audience-{audience}")

@@ -20,6 +20,7 @@ from bot.broadcasts.callbacks import BcCb
 from bot.broadcasts.service import Broadcast, BroadcastService
 from bot.clock import Clock
 from bot.config import Settings
+from bot.events.models import KINDS
 from bot.events.repo import EventRepo
 from bot.i18n import Translator
 from bot.outbox.sender import Sender
@@ -31,6 +32,8 @@ class Compose(StatesGroup):
     ky = State()
     ru = State()
     media = State()
+    button = State()
+    link = State()
     audience = State()
     preview = State()
     time = State()
@@ -74,6 +77,35 @@ def create_router() -> Router:
         if isinstance(query.message, Message):  # keep the notice, drop the button
             with contextlib.suppress(TelegramBadRequest):
                 await query.message.edit_reply_markup(reply_markup=None)
+
+    @router.callback_query(BcCb.filter(F.action == "fromevent"))
+    async def from_event(
+        query: CallbackQuery,
+        callback_data: BcCb,
+        state: FSMContext,
+        t: Translator,
+        locale: str,
+        settings: Settings,
+        events: EventRepo,
+    ) -> None:
+        """ "Notify subscribers" on an event: both texts prefilled from the event, a button to its card."""
+        event = await events.get(callback_data.id)
+        if not staff(settings, query.from_user.id) or event is None:
+            await query.answer(t(locale, "not-allowed" if event else "button-expired"), show_alert=True)
+            return
+        await state.clear()
+        await state.update_data(
+            text_ky=render.event_notice(t, "ky", event),
+            text_ru=render.event_notice(t, "ru", event),
+            media_kind=None,
+            media_file_id=None,
+            button_event_id=event.id,
+            button_url=None,
+        )
+        await query.answer()
+        assert isinstance(query.message, Message)
+        await query.message.answer(t(locale, "bc-prefilled"))
+        await ask_audience(query.message, state, t, locale)
 
     @router.message(Command("broadcast"))
     async def start(
@@ -119,7 +151,8 @@ def create_router() -> Router:
         b = InlineKeyboardBuilder()
         for value, key in (("all", "bc-btn-all"), ("ky", "bc-btn-ky"), ("ru", "bc-btn-ru")):
             b.row(_button(t(locale, key), "aud", value))
-        b.row(_button(t(locale, "bc-btn-city"), "city"), _button(t(locale, "bc-btn-event"), "events"))
+        b.row(_button(t(locale, "bc-btn-city"), "city"), _button(t(locale, "bc-btn-kind"), "kinds"))
+        b.row(_button(t(locale, "bc-btn-event"), "events"))
         b.row(_button(t(locale, "bc-btn-cancel"), "cancel"))
         await message.answer(t(locale, "bc-ask-audience"), reply_markup=b.as_markup())
 
@@ -140,14 +173,82 @@ def create_router() -> Router:
             await state.update_data(media_kind="photo", media_file_id=message.photo[-1].file_id)
         elif message.document:
             await state.update_data(media_kind="document", media_file_id=message.document.file_id)
-        await ask_audience(message, state, t, locale)
+        await ask_button(message, state, t, locale)
 
     @router.callback_query(BcCb.filter(F.action == "nomedia"), StateFilter(Compose.media))
     async def no_media(query: CallbackQuery, state: FSMContext, t: Translator, locale: str) -> None:
         await state.update_data(media_kind=None, media_file_id=None)
         await query.answer()
         assert isinstance(query.message, Message)
+        await ask_button(query.message, state, t, locale)
+
+    async def ask_button(message: Message, state: FSMContext, t: Translator, locale: str) -> None:
+        if (await state.get_data()).get("button_event_id"):  # prefilled from an event
+            await ask_audience(message, state, t, locale)
+            return
+        await state.set_state(Compose.button)
+        b = InlineKeyboardBuilder()
+        b.row(
+            _button(t(locale, "bc-btn-add-event"), "btnevents"),
+            _button(t(locale, "bc-btn-add-link"), "btnlink"),
+        )
+        b.row(_button(t(locale, "bc-btn-no-button"), "nobutton"))
+        await message.answer(t(locale, "bc-ask-button"), reply_markup=b.as_markup())
+
+    @router.callback_query(BcCb.filter(F.action == "nobutton"), StateFilter(Compose.button))
+    async def no_button(query: CallbackQuery, state: FSMContext, t: Translator, locale: str) -> None:
+        await state.update_data(button_event_id=None, button_url=None)
+        await query.answer()
+        assert isinstance(query.message, Message)
         await ask_audience(query.message, state, t, locale)
+
+    @router.callback_query(BcCb.filter(F.action == "btnevents"), StateFilter(Compose.button))
+    async def button_events(
+        query: CallbackQuery, t: Translator, locale: str, events: EventRepo, clock: Clock
+    ) -> None:
+        upcoming = await events.upcoming(clock.now())
+        if not upcoming:
+            await query.answer(t(locale, "ev-admin-empty"), show_alert=True)
+            return
+        b = InlineKeyboardBuilder()
+        for event in upcoming[:20]:
+            b.row(_button(event.text("title", locale)[:60], "btnevent", id=event.id))
+        await query.answer()
+        assert isinstance(query.message, Message)
+        await query.message.answer(t(locale, "bc-ask-button-event"), reply_markup=b.as_markup())
+
+    @router.callback_query(BcCb.filter(F.action == "btnevent"), StateFilter(Compose.button))
+    async def button_event(
+        query: CallbackQuery,
+        callback_data: BcCb,
+        state: FSMContext,
+        t: Translator,
+        locale: str,
+        events: EventRepo,
+    ) -> None:
+        if await events.get(callback_data.id) is None:
+            await query.answer(t(locale, "button-expired"), show_alert=True)
+            return
+        await state.update_data(button_event_id=callback_data.id, button_url=None)
+        await query.answer()
+        assert isinstance(query.message, Message)
+        await ask_audience(query.message, state, t, locale)
+
+    @router.callback_query(BcCb.filter(F.action == "btnlink"), StateFilter(Compose.button))
+    async def button_link(query: CallbackQuery, state: FSMContext, t: Translator, locale: str) -> None:
+        await state.set_state(Compose.link)
+        await query.answer()
+        assert isinstance(query.message, Message)
+        await query.message.answer(t(locale, "bc-ask-link"))
+
+    @router.message(StateFilter(Compose.link), F.text)
+    async def link(message: Message, state: FSMContext, t: Translator, locale: str) -> None:
+        url = (message.text or "").strip()
+        if not render.valid_link(url):
+            await message.answer(t(locale, "bc-bad-link", max=render.MAX_LINK))
+            return
+        await state.update_data(button_url=url, button_event_id=None)
+        await ask_audience(message, state, t, locale)
 
     @router.callback_query(BcCb.filter(F.action == "city"), StateFilter(Compose.audience))
     async def city(query: CallbackQuery, t: Translator, locale: str) -> None:
@@ -158,6 +259,15 @@ def create_router() -> Router:
         await query.answer()
         assert isinstance(query.message, Message)
         await query.message.answer(t(locale, "bc-ask-city"), reply_markup=b.as_markup())
+
+    @router.callback_query(BcCb.filter(F.action == "kinds"), StateFilter(Compose.audience))
+    async def kinds(query: CallbackQuery, t: Translator, locale: str) -> None:
+        b = InlineKeyboardBuilder()
+        for kind in KINDS:
+            b.row(_button(t(locale, f"ev-kind-{kind}"), "aud", f"kind.{kind}"))
+        await query.answer()
+        assert isinstance(query.message, Message)
+        await query.message.answer(t(locale, "bc-ask-kind"), reply_markup=b.as_markup())
 
     @router.callback_query(BcCb.filter(F.action == "events"), StateFilter(Compose.audience))
     async def event_audiences(
@@ -184,7 +294,7 @@ def create_router() -> Router:
         events: EventRepo,
     ) -> None:
         # Callback data cannot carry ":"; city.<key> and event (+ id) are turned into audience strings.
-        audience = callback_data.value.replace("city.", "city:", 1)
+        audience = callback_data.value.replace("city.", "city:", 1).replace("kind.", "kind:", 1)
         if audience == "event":
             chosen = await events.get(callback_data.id)
             audience = f"event:{chosen.key}" if chosen else "?"
@@ -207,6 +317,8 @@ def create_router() -> Router:
             text_ru=data["text_ru"],
             media_kind=data.get("media_kind"),
             media_file_id=data.get("media_file_id"),
+            button_event_id=data.get("button_event_id"),
+            button_url=data.get("button_url"),
             audience=data["audience"],
             status="draft",
             total=count,
@@ -313,6 +425,8 @@ def create_router() -> Router:
             audience=data["audience"],
             media_kind=data.get("media_kind"),
             media_file_id=data.get("media_file_id"),
+            button_event_id=data.get("button_event_id"),
+            button_url=data.get("button_url"),
             at=at,
             payload=partial(render.payload, t),
         )

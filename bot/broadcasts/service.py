@@ -15,6 +15,7 @@ from sqlalchemy import and_, insert, select, update
 
 from bot.broadcasts.tables import broadcasts
 from bot.clock import Clock
+from bot.events.models import KINDS
 from bot.outbox.repo import BLOCKED, CANCELLED, FAILED, PAUSED, PENDING, SENDING, SENT, OutboxRepo, Outgoing
 from bot.places import CITY_BY_KEY
 from bot.storage.database import Database
@@ -37,6 +38,8 @@ class Broadcast:
     text_ru: str
     media_kind: str | None
     media_file_id: str | None
+    button_event_id: int | None
+    button_url: str | None
     audience: str
     status: str
     total: int
@@ -65,9 +68,11 @@ class Progress:
 
 
 def parse_audience(value: str) -> dict[str, str | None]:
-    """all | ky | ru | city:<key> | event:<key>  →  audience filters."""
+    """all | ky | ru | city:<key> | kind:<event kind> | event:<key>  →  audience filters."""
     if value.startswith("event:") and value[6:]:
         return {"event": value[6:]}
+    if value.startswith("kind:") and value[5:] in KINDS:
+        return {"kind": value[5:]}
     if value == "all":
         return {}
     if value in {"ky", "ru"}:
@@ -75,7 +80,8 @@ def parse_audience(value: str) -> dict[str, str | None]:
     if value.startswith("city:") and value[5:] in CITY_BY_KEY:
         return {"city": value[5:]}
     raise AudienceError(
-        f"unknown audience {value!r} (all, ky, ru, city:<{'|'.join(CITY_BY_KEY)}>, event:<key>)"
+        f"unknown audience {value!r} (all, ky, ru, city:<{'|'.join(CITY_BY_KEY)}>, "
+        f"kind:<{'|'.join(KINDS)}>, event:<key>)"
     )
 
 
@@ -95,6 +101,8 @@ class BroadcastService:
         filters = parse_audience(audience)
         if "event" in filters:
             return await self._registrants(str(filters["event"]))
+        if "kind" in filters:
+            return await self._kind_subscribers(str(filters["kind"]))
         return await self._users.audience(**filters)
 
     async def _registrants(self, event_key: str) -> list[tuple[int, str]]:
@@ -118,6 +126,29 @@ class BroadcastService:
         async with self._db.connection() as conn:
             return [(row.id, row.locale) for row in await conn.execute(query)]
 
+    async def _kind_subscribers(self, kind: str) -> list[tuple[int, str]]:
+        """People who asked for notices of all events or of this kind (events feature's settings)."""
+        from bot.events.tables import subscriptions
+
+        query = (
+            select(users.c.id, users.c.locale)
+            .where(
+                and_(
+                    users.c.locale.is_not(None),
+                    users.c.subscribed.is_(True),
+                    users.c.blocked.is_(False),
+                    users.c.id.in_(
+                        select(subscriptions.c.user_id).where(
+                            subscriptions.c.scope.in_(["all", f"kind:{kind}"])
+                        )
+                    ),
+                )
+            )
+            .order_by(users.c.id)
+        )
+        async with self._db.connection() as conn:
+            return [(row.id, row.locale) for row in await conn.execute(query)]
+
     async def count(self, audience: str) -> int:
         return len(await self.recipients(audience))
 
@@ -131,6 +162,8 @@ class BroadcastService:
         payload: PayloadBuilder,
         media_kind: str | None = None,
         media_file_id: str | None = None,
+        button_event_id: int | None = None,
+        button_url: str | None = None,
         at: datetime | None = None,
     ) -> Broadcast:
         """Store the broadcast and one outbox row per recipient, all or nothing."""
@@ -146,6 +179,8 @@ class BroadcastService:
                     text_ru=text_ru,
                     media_kind=media_kind,
                     media_file_id=media_file_id,
+                    button_event_id=button_event_id,
+                    button_url=button_url,
                     audience=audience,
                     status="scheduled" if scheduled > now else "running",
                     total=len(recipients),

@@ -19,7 +19,9 @@ broadcasts = Table(
     Column("text_ru", Text, nullable=False),
     Column("media_kind", String(16), nullable=True),  # photo | document
     Column("media_file_id", String(256), nullable=True),
-    Column("audience", String(64), nullable=False),  # all | ky | ru | city:<key>
+    Column("button_event_id", Integer, nullable=True),  # a button opening this event's card
+    Column("button_url", String(300), nullable=True),  # or a button opening this https link
+    Column("audience", String(64), nullable=False),  # all | ky | ru | city:<key> | kind:<k> | event:<key>
     Column("status", String(16), nullable=False, index=True),  # scheduled, running, paused, cancelled, done
     Column("total", Integer, nullable=False),
     Column("scheduled_at", UTCDateTime, nullable=False),

@@ -1,15 +1,17 @@
 """The events feature: joint receptions and webinars, registration with waitlist, reminders, .ics.
 
-Events come from YAML files (`python -m bot events import FILE`); staff editing inside the bot is not
-built yet.
+Events come from YAML files (`python -m bot events import FILE`) or from staff in the bot
+(/event_new, /events_admin → edit); both go through the same validation (`importer.validate`).
 """
 
 from __future__ import annotations
 
+from functools import partial
+
 from aiogram import Router
 
 from bot.context import AppContext
-from bot.events import staff
+from bot.events import editor, keyboards, staff
 from bot.events.repo import EventRepo
 from bot.events.router import create_router
 from bot.events.service import EventService
@@ -17,7 +19,15 @@ from bot.events.service import EventService
 
 def install(app: AppContext) -> list[Router]:
     repo = EventRepo(app.db, app.clock)
-    service = EventService(repo, app.users, app.outbox, app.t, app.clock, app.settings.reminder_hours)
+    service = EventService(
+        repo,
+        app.users,
+        app.outbox,
+        app.t,
+        app.clock,
+        app.settings.reminder_hours,
+        notice_markup=partial(keyboards.notice_markup, app.t),
+    )
     app.services["events"] = repo
     app.services["event_service"] = service
     app.eraser.register(repo.erase_user)
@@ -31,4 +41,4 @@ def install(app: AppContext) -> list[Router]:
     app.scheduler.add_job(
         remind, "interval", seconds=30, id="events-reminders", max_instances=1, coalesce=True
     )
-    return [staff.create_router(), create_router()]
+    return [staff.create_router(), editor.create_router(), create_router()]

@@ -6,7 +6,8 @@ from aiogram.filters.callback_data import CallbackData
 
 
 class EvCb(CallbackData, prefix="ev"):
-    action: str  # list | show | reg | unreg | ics | skip | agree | my
+    action: str  # list | show | reg | unreg | ics | skip | agree | my | subs | sub | staff actions
     id: int = 0
-    kind: str = ""
+    kind: str = ""  # an event kind; for "sub" a scope with "." instead of ":" (all, kind.x, city.y)
     page: int = 0
+    place: str = ""  # list filter: ru | kz | kg | online

@@ -49,12 +49,16 @@ def _import(args: argparse.Namespace) -> int:
         return 1
 
     async def go() -> list[tuple[Any, str]]:
+        from functools import partial
+
+        from bot.events import keyboards
         from bot.events.service import EventService
         from bot.i18n import Translator
         from bot.outbox.repo import OutboxRepo
         from bot.paths import LOCALES_DIR
         from bot.users.repo import UserRepo
 
+        t = Translator.load(LOCALES_DIR)
         repo, db, (settings, clock) = await _open()
         try:
             changes = await repo.upsert(items)
@@ -62,9 +66,10 @@ def _import(args: argparse.Namespace) -> int:
                 repo,
                 UserRepo(db, clock),
                 OutboxRepo(db, clock),
-                Translator.load(LOCALES_DIR),
+                t,
                 clock,
                 settings.reminder_hours,
+                notice_markup=partial(keyboards.notice_markup, t),
             )
             await service.announce_changes(changes)  # a running bot's sender delivers them
             return changes

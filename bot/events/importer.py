@@ -26,7 +26,7 @@ def load(path: Path, now: datetime) -> tuple[list[dict[str, Any]], list[str]]:
     items, problems = [], []
     keys: set[str] = set()
     for number, raw in enumerate(data, 1):
-        item, errors = _event(raw, now)
+        item, errors = validate(raw, now)
         label = f"event {number} ({raw.get('key', '?') if isinstance(raw, dict) else '?'})"
         problems += [f"{label}: {e}" for e in errors]
         if item is not None:
@@ -37,7 +37,8 @@ def load(path: Path, now: datetime) -> tuple[list[dict[str, Any]], list[str]]:
     return (items if not problems else []), problems
 
 
-def _event(raw: Any, now: datetime) -> tuple[dict[str, Any] | None, list[str]]:
+def validate(raw: Any, now: datetime) -> tuple[dict[str, Any] | None, list[str]]:
+    """One event mapping (as in the YAML file) → the row to save, or the list of problems."""
     if not isinstance(raw, dict):
         return None, ["not a mapping"]
     errors: list[str] = []

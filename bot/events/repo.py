@@ -13,8 +13,9 @@ from sqlalchemy import and_, delete, func, insert, select, update
 
 from bot.clock import Clock
 from bot.events.models import CONSENT_VERSION, UPCOMING, Event, Registration
-from bot.events.tables import events, registrations
+from bot.events.tables import events, registrations, subscriptions
 from bot.storage.database import Database
+from bot.storage.tables import users
 
 FIELDS = tuple(Event.__dataclass_fields__)
 
@@ -219,7 +220,48 @@ class EventRepo:
                 for row in rows
             ]
 
+    async def subscriptions(self, user_id: int) -> set[str]:
+        """The person's new-event notice scopes: "all", "city:<key>", "kind:<kind>"."""
+        async with self._db.connection() as conn:
+            rows = await conn.execute(select(subscriptions.c.scope).where(subscriptions.c.user_id == user_id))
+            return {row.scope for row in rows}
+
+    async def toggle_subscription(self, user_id: int, scope: str) -> bool:
+        """Switch one scope on or off; returns whether it is now on."""
+        async with self._db.begin() as conn:
+            removed = await conn.execute(
+                delete(subscriptions).where(
+                    and_(subscriptions.c.user_id == user_id, subscriptions.c.scope == scope)
+                )
+            )
+            if removed.rowcount:
+                return False
+            await conn.execute(
+                insert(subscriptions).values(user_id=user_id, scope=scope, created_at=self._clock.now())
+            )
+            return True
+
+    async def subscribers(self, scopes: Sequence[str]) -> list[tuple[int, str]]:
+        """(user id, locale) of reachable people subscribed to any of `scopes`, each once."""
+        query = (
+            select(users.c.id, users.c.locale)
+            .where(
+                and_(
+                    users.c.locale.is_not(None),
+                    users.c.subscribed.is_(True),
+                    users.c.blocked.is_(False),
+                    users.c.id.in_(
+                        select(subscriptions.c.user_id).where(subscriptions.c.scope.in_(list(scopes)))
+                    ),
+                )
+            )
+            .order_by(users.c.id)
+        )
+        async with self._db.connection() as conn:
+            return [(row.id, row.locale) for row in await conn.execute(query)]
+
     async def erase_user(self, user_id: int) -> None:
-        """`/forget`: the person's registrations go."""
+        """`/forget`: the person's registrations and subscriptions go."""
         async with self._db.begin() as conn:
             await conn.execute(delete(registrations).where(registrations.c.user_id == user_id))
+            await conn.execute(delete(subscriptions).where(subscriptions.c.user_id == user_id))

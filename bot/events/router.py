@@ -24,10 +24,11 @@ from bot.events.models import CONSENT_VERSION, KINDS, MAX_NOTE, RECEPTIONS, UPCO
 from bot.events.repo import EventRepo
 from bot.events.service import EventService
 from bot.i18n import Translator
-from bot.menu.callbacks import Area, MenuCb
+from bot.menu.callbacks import Area, MenuCb, SettingsAction, SettingsCb
 from bot.menu.keyboards import home_button
 from bot.menu.screens import show
 from bot.outbox.sender import Sender
+from bot.places import CITIES, CITY_BY_KEY
 from bot.users.repo import User
 
 PAGE = 5
@@ -38,10 +39,29 @@ class Registering(StatesGroup):
     consent = State()
 
 
-def _b(text: str, action: str, id: int = 0, kind: str = "", page: int = 0) -> InlineKeyboardButton:
+PLACES = ("ru", "kz", "kg", "online")
+
+
+def _b(
+    text: str, action: str, id: int = 0, kind: str = "", page: int = 0, place: str = ""
+) -> InlineKeyboardButton:
     return InlineKeyboardButton(
-        text=text, callback_data=EvCb(action=action, id=id, kind=kind, page=page).pack()
+        text=text, callback_data=EvCb(action=action, id=id, kind=kind, page=page, place=place).pack()
     )
+
+
+def _in_place(event: Event, place: str) -> bool:
+    if not place:
+        return True
+    if place == "online":
+        return event.online
+    city = CITY_BY_KEY.get(event.city or "")
+    return not event.online and city is not None and city.country == place
+
+
+def scope_choices() -> list[str]:
+    """Every scope a person may subscribe to (anything else in button data is forged or stale)."""
+    return ["all", *(f"kind:{k}" for k in KINDS), *(f"city:{c.key}" for c in CITIES)]
 
 
 def create_router() -> Router:
@@ -57,25 +77,43 @@ def create_router() -> Router:
         clock: Clock,
         kind: str,
         page: int,
+        place: str = "",
     ) -> None:
-        items = await repo.upcoming(clock.now(), kind or None)
+        items = [item for item in await repo.upcoming(clock.now(), kind or None) if _in_place(item, place)]
         b = InlineKeyboardBuilder()
         for item in items[page * PAGE : (page + 1) * PAGE]:
             label = f"{render.when(item.starts_at, item.timezone, locale)} · {item.text('title', locale)}"
             b.row(_b(label[:60], "show", item.id))
         nav = []
         if page > 0:
-            nav.append(_b("◀️", "list", kind=kind, page=page - 1))
+            nav.append(_b("◀️", "list", kind=kind, page=page - 1, place=place))
         if (page + 1) * PAGE < len(items):
-            nav.append(_b("▶️", "list", kind=kind, page=page + 1))
+            nav.append(_b("▶️", "list", kind=kind, page=page + 1, place=place))
         if nav:
             b.row(*nav)
-        b.row(*[_b(t(locale, f"ev-kind-{k}")[:18], "list", kind=k) for k in KINDS[:2]])
+
+        def mark(selected: bool, label: str) -> str:
+            return f"• {label}" if selected else label
+
         b.row(
-            *[_b(t(locale, f"ev-kind-{k}")[:18], "list", kind=k) for k in KINDS[2:]],
-            _b(t(locale, "ev-kind-all"), "list"),
+            *[
+                _b(mark(kind == k, t(locale, f"ev-kind-{k}"))[:20], "list", kind=k, place=place)
+                for k in KINDS[:2]
+            ]
         )
-        b.row(_b(t(locale, "ev-btn-my"), "my"), home_button(t, locale))
+        b.row(
+            *[
+                _b(mark(kind == k, t(locale, f"ev-kind-{k}"))[:20], "list", kind=k, place=place)
+                for k in KINDS[2:]
+            ],
+            _b(mark(not kind, t(locale, "ev-kind-all")), "list", place=place),
+        )
+        b.row(
+            *[_b(mark(place == p, t(locale, f"ev-place-{p}")), "list", kind=kind, place=p) for p in PLACES],
+            _b(mark(not place, t(locale, "ev-place-any")), "list", kind=kind),
+        )
+        b.row(_b(t(locale, "ev-btn-my"), "my"), _b(t(locale, "ev-btn-subscriptions"), "subs"))
+        b.row(home_button(t, locale))
         text = t(locale, "ev-list-title") if items else t(locale, "ev-list-empty")
         await show(event, text, b.as_markup())
 
@@ -92,7 +130,57 @@ def create_router() -> Router:
         query: CallbackQuery, callback_data: EvCb, t: Translator, locale: str, events: EventRepo, clock: Clock
     ) -> None:
         kind = callback_data.kind if callback_data.kind in KINDS else ""
-        await listing(query, t, locale, events, clock, kind, max(0, callback_data.page))
+        place = callback_data.place if callback_data.place in PLACES else ""
+        await listing(query, t, locale, events, clock, kind, max(0, callback_data.page), place)
+
+    async def subscriptions_screen(
+        query: CallbackQuery, t: Translator, locale: str, repo: EventRepo, user: User
+    ) -> None:
+        mine = await repo.subscriptions(user.id)
+
+        def toggle(scope: str, label: str) -> InlineKeyboardButton:
+            return _b(("✅ " if scope in mine else "▫️ ") + label, "sub", kind=scope.replace(":", ".", 1))
+
+        b = InlineKeyboardBuilder()
+        b.row(toggle("all", t(locale, "ev-subs-all")))
+        for pair in (KINDS[:2], KINDS[2:]):
+            b.row(*[toggle(f"kind:{k}", t(locale, f"ev-kind-{k}")) for k in pair])
+        cities = [toggle(f"city:{c.key}", t(locale, f"city-{c.key}")) for c in CITIES]
+        for start in range(0, len(cities), 3):
+            b.row(*cities[start : start + 3])
+        b.row(_b(t(locale, "ev-btn-back"), "list"), home_button(t, locale))
+        text = t(locale, "ev-subs-title")
+        if not user.subscribed:
+            text += "\n\n" + t(locale, "ev-subs-muted")
+        await show(query, text, b.as_markup())
+
+    @router.callback_query(EvCb.filter(F.action == "subs"))
+    @router.callback_query(SettingsCb.filter(F.action == SettingsAction.EVENT_NOTICES))
+    async def subscriptions(
+        query: CallbackQuery, t: Translator, locale: str, events: EventRepo, user: User | None
+    ) -> None:
+        if user is None:
+            await query.answer(t(locale, "button-expired"), show_alert=True)
+            return
+        await query.answer()
+        await subscriptions_screen(query, t, locale, events, user)
+
+    @router.callback_query(EvCb.filter(F.action == "sub"))
+    async def subscribe(
+        query: CallbackQuery,
+        callback_data: EvCb,
+        t: Translator,
+        locale: str,
+        events: EventRepo,
+        user: User | None,
+    ) -> None:
+        scope = callback_data.kind.replace(".", ":", 1)
+        if user is None or scope not in scope_choices():
+            await query.answer(t(locale, "button-expired"), show_alert=True)
+            return
+        now_on = await events.toggle_subscription(user.id, scope)
+        await query.answer(t(locale, "ev-subs-on" if now_on else "ev-subs-off"))
+        await subscriptions_screen(query, t, locale, events, user)
 
     async def show_card(
         query: CallbackQuery, t: Translator, locale: str, repo: EventRepo, item: Event, user: User | None

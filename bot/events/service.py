@@ -3,8 +3,10 @@ twice; a reminder still queued when the event starts is dropped by the sender's 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
+from html import escape
+from typing import Any
 
 from bot.clock import Clock
 from bot.events import render
@@ -12,6 +14,7 @@ from bot.events.models import UPCOMING, Event
 from bot.events.repo import EventRepo
 from bot.i18n import Translator
 from bot.outbox.repo import OutboxItem, OutboxRepo, Outgoing
+from bot.places import CITIES
 from bot.users.repo import UserRepo
 
 REMINDER_PRIORITY, NOTICE_PRIORITY = 30, 25
@@ -26,8 +29,10 @@ class EventService:
         t: Translator,
         clock: Clock,
         hours: Sequence[float],
+        notice_markup: Callable[[str, int], dict[str, Any]] | None = None,
     ) -> None:
         self._repo, self._users, self._outbox, self._t, self._clock = repo, users, outbox, t, clock
+        self._notice_markup = notice_markup
         self._hours = sorted(hours, reverse=True)  # 24, 1
 
     async def _message(
@@ -41,12 +46,15 @@ class EventService:
             f"{render.when(event.starts_at, z, locale)} ({render.zone_label(self._t, locale, z)})"
             for z in zones
         )
-        text = self._t(locale, key, title=event.text("title", locale), when=when, **extra)
+        text = self._t(locale, key, title=escape(event.text("title", locale)), when=when, **extra)
         if key == "ev-reminder" and event.online and event.link and extra.get("last") == "1":
             text += "\n" + self._t(locale, "ev-reminder-link", link=event.link)
+        payload: dict[str, Any] = {"text": text}
+        if key == "ev-notice-new" and self._notice_markup is not None:
+            payload["reply_markup"] = self._notice_markup(locale, event.id)
         return Outgoing(
             chat_id=user_id,
-            payload={"text": text},
+            payload=payload,
             kind="reminder" if key == "ev-reminder" else "event_notice",
             priority=priority,
             dedupe_key=dedupe,
@@ -77,9 +85,19 @@ class EventService:
         return await self._outbox.enqueue(items) if items else 0
 
     async def announce_changes(self, changes: Sequence[tuple[Event, str]]) -> int:
-        """Cancelled or rescheduled events: every registrant is told at once, in their language."""
+        """Cancelled or rescheduled events: every registrant is told at once, in their language.
+        New events: everyone subscribed to all events, to the event's kind or to its city (an online
+        event reaches every city's subscribers)."""
         items = []
+        now = self._clock.now()
         for event, change in changes:
+            if change == "created" and event.status in UPCOMING and event.starts_at > now:
+                for user_id, _locale in await self._repo.subscribers(self.scopes(event)):
+                    dedupe = f"evnew:{event.id}:{user_id}"
+                    items.append(
+                        await self._message(user_id, "ev-notice-new", dedupe, event, NOTICE_PRIORITY)
+                    )
+                continue
             if change not in {"cancelled", "rescheduled"}:
                 continue
             key = "ev-notice-cancelled" if change == "cancelled" else "ev-notice-rescheduled"
@@ -87,6 +105,11 @@ class EventService:
                 dedupe = f"evn:{event.id}:v{event.version}:{registration.id}"
                 items.append(await self._message(registration.user_id, key, dedupe, event, NOTICE_PRIORITY))
         return await self._outbox.enqueue(items) if items else 0
+
+    @staticmethod
+    def scopes(event: Event) -> list[str]:
+        cities = [c.key for c in CITIES] if event.online else [event.city] if event.city else []
+        return ["all", f"kind:{event.kind}", *(f"city:{city}" for city in cities)]
 
     async def cancel(self, event: Event, user_id: int) -> None:
         promoted = await self._repo.cancel(event.id, user_id)

@@ -1,5 +1,6 @@
 """Staff screens for events: counts per event, registrants as CSV (only what organisers need:
-reference, status, language, note, time), and cancelling an event with notices to its registrants."""
+reference, status, language, note, time), cancelling an event with notices to its registrants, and the
+entry points to creating/editing (editor.py) and to a notice drafted from the event (broadcasts)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardButton
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy import select
 
+from bot.broadcasts.callbacks import BcCb
 from bot.clock import Clock
 from bot.config import Settings
 from bot.events import render
@@ -62,8 +64,11 @@ def create_router() -> Router:
             await message.answer(t(locale, "not-allowed"))
             return
         items = await events.upcoming(clock.now())
+        new = _b(t(locale, "ev-btn-new-event"), "new", 0)
         if not items:
-            await message.answer(t(locale, "ev-admin-empty"))
+            await message.answer(
+                t(locale, "ev-admin-empty"), reply_markup=InlineKeyboardBuilder().row(new).as_markup()
+            )
             return
         lines, b = [], InlineKeyboardBuilder()
         for item in items:
@@ -81,9 +86,22 @@ def create_router() -> Router:
                 )
             )
             b.row(
-                _b(f"{t(locale, 'ev-btn-csv')} {item.text('title', locale)[:30]}", "csv", item.id),
+                _b(
+                    f"{render.when(item.starts_at, item.timezone, locale)} · {item.text('title', locale)}"[
+                        :60
+                    ],
+                    "edit",
+                    item.id,
+                )
+            )
+            b.row(
+                _b(t(locale, "ev-btn-csv"), "csv", item.id),
+                InlineKeyboardButton(
+                    text=t(locale, "ev-btn-notify"), callback_data=BcCb(action="fromevent", id=item.id).pack()
+                ),
                 _b(t(locale, "ev-btn-cancel-event"), "drop", item.id),
             )
+        b.row(new)
         await message.answer(
             t(locale, "ev-admin-title") + "\n" + "\n".join(lines), reply_markup=b.as_markup()
         )

@@ -4,7 +4,18 @@ Times are stored in UTC with the event's IANA zone; registrations are unique per
 Reminders are outbox rows with a dedupe key per registration and hour mark, so never sent twice.
 """
 
-from sqlalchemy import BigInteger, Boolean, Column, ForeignKey, Integer, String, Table, Text, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
 
 from bot.storage.metadata import metadata
 from bot.storage.types import UTCDateTime
@@ -54,3 +65,13 @@ registrations = Table(
     Column("created_at", UTCDateTime, nullable=False),
     UniqueConstraint("event_id", "user_id"),
 )
+
+# New-event notices: scope is "all", "city:<key>" or "kind:<kind>" (migration 0005_subscriptions).
+subscriptions = Table(
+    "event_subscriptions",
+    metadata,
+    Column("user_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("scope", String(40), primary_key=True),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+Index("ix_event_subscriptions_scope", subscriptions.c.scope)

@@ -33,6 +33,7 @@ class SettingsAction(StrEnum):
     CITY = "city"
     SET_CITY = "setcity"
     FORGET = "forget"
+    EVENT_NOTICES = "evsubs"  # handled by the events feature
     FORGET_YES = "forget_yes"
 
 

@@ -58,6 +58,9 @@ def settings_keyboard(t: Translator, locale: str, subscribed: bool) -> InlineKey
         callback_data=SettingsCb(action=SettingsAction.NOTIFY, value="0" if subscribed else "1"),
     )
     b.button(text=t(locale, "btn-city"), callback_data=SettingsCb(action=SettingsAction.CITY))
+    b.button(
+        text=t(locale, "btn-event-notices"), callback_data=SettingsCb(action=SettingsAction.EVENT_NOTICES)
+    )
     b.button(text=t(locale, "btn-forget"), callback_data=SettingsCb(action=SettingsAction.FORGET))
     b.adjust(1)
     b.row(home_button(t, locale))

@@ -29,6 +29,7 @@ btn-language = 🌐 Тил / Язык
 btn-notify-on = 🔔 Билдирүүлөрдү алуу
 btn-notify-off = 🔕 Билдирүүлөрдү өчүрүү
 btn-city = 🏙 Шаарым жана убакыт алкагы
+btn-event-notices = 🔔 Иш-чаралар тууралуу кабарлар
 btn-forget = 🗑 Маалыматымды өчүрүү
 btn-forget-yes = Ооба, маалыматымды өчүрүү
 

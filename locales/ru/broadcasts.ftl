@@ -50,3 +50,24 @@ bc-btn-stop = ⏹ Остановить
 bc-audience-event = зарегистрированные на «{ $event }»
 bc-btn-event = Участники мероприятия
 bc-ask-event = Чьим участникам отправить?
+
+## Optional button, audience by event kind, notice drafted from an event
+bc-ask-button = Добавить кнопку под сообщением? Карточка мероприятия или https-ссылка.
+bc-btn-add-event = 📅 Карточка мероприятия
+bc-btn-add-link = 🔗 Ссылка
+bc-btn-no-button = Без кнопки
+bc-ask-button-event = Карточку какого мероприятия открывать?
+bc-ask-link = Пришлите ссылку, начинающуюся с https://.
+bc-bad-link = Ссылка должна начинаться с https://, быть без пробелов и не длиннее { $max } символов. Пришлите ещё раз.
+bc-btn-event-card = 📅 Подробнее и регистрация
+bc-btn-open-link = 🔗 Открыть
+bc-btn-kind = 🗂 По виду мероприятий
+bc-ask-kind = Подписчикам какого вида мероприятий отправить?
+bc-audience-kind = подписчики уведомлений «{ $kind }»
+bc-prefilled = Текст сообщения подготовлен из данных мероприятия на двух языках; проверьте его в предпросмотре и при необходимости отмените. Теперь выберите получателей.
+bc-event-template =
+    📅 { $kind }: «{ $title }»
+    🕒 { $when }
+    { $place }
+
+    Подробности и регистрация — по кнопке ниже.

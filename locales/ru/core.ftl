@@ -29,6 +29,7 @@ btn-language = 🌐 Язык / Тил
 btn-notify-on = 🔔 Получать уведомления
 btn-notify-off = 🔕 Не получать уведомления
 btn-city = 🏙 Мой город и часовой пояс
+btn-event-notices = 🔔 Уведомления о мероприятиях
 btn-forget = 🗑 Удалить мои данные
 btn-forget-yes = Да, удалить мои данные
 

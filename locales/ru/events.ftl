@@ -49,8 +49,86 @@ ev-btn-back = ⬅️ К списку
 ev-admin-title = <b>Мероприятия (для сотрудников)</b>
 ev-admin-line = { $when } · { $title } — подтверждено { $confirmed }, ожидают { $waitlisted }{ $capacity }
 ev-admin-capacity = , мест { $capacity }
-ev-admin-empty = Предстоящих мероприятий нет. Импорт: python -m bot events import FILE
+ev-admin-empty = Предстоящих мероприятий нет. Создайте новое (/event_new) или импортируйте из файла: python -m bot events import FILE
 ev-admin-csv-caption = Регистрации: { $title }
 ev-admin-cancelled = Мероприятие «{ $title }» отменено; зарегистрированным отправлено уведомление ({ $count }).
 ev-btn-csv = 📄 CSV
 ev-btn-cancel-event = ❌ Отменить
+
+## Filters by place, new-event notices
+ev-place-ru = 🇷🇺 Россия
+ev-place-kz = 🇰🇿 Казахстан
+ev-place-kg = 🇰🇬 Кыргызстан
+ev-place-online = 💻 Онлайн
+ev-place-any = Везде
+ev-btn-subscriptions = 🔔 Уведомления о новых
+ev-btn-open = 📅 Подробнее
+ev-subs-title =
+    🔔 <b>Уведомления о новых мероприятиях</b>
+    О каких мероприятиях сообщать? Обо всех, по виду или по городу. Об онлайн-мероприятиях узнают подписчики любого города. Нажмите ещё раз, чтобы отключить.
+ev-subs-all = Все мероприятия
+ev-subs-muted = ⚠️ Уведомления выключены в настройках — включите их в /settings.
+ev-subs-on = Подписка включена
+ev-subs-off = Подписка выключена
+ev-notice-new = 🆕 Новое мероприятие: «{ $title }» — { $when }.
+
+## Staff: create and edit events in the bot
+ev-btn-new-event = ➕ Новое мероприятие
+ev-btn-notify = 📣 Оповестить
+ev-ed-intro = Создаём мероприятие. Отвечайте на вопросы по очереди; перед сохранением покажем, как его увидят на обоих языках. Выйти можно в любой момент кнопкой «Бросить».
+ev-ed-ask-kind = Вид мероприятия?
+ev-ed-ask-organisers = Организаторы (можно несколько), затем «Готово».
+ev-ed-ask-title-ky = Название на кыргызском языке (до 200 символов).
+ev-ed-ask-title-ru = Название на русском языке (до 200 символов).
+ev-ed-ask-description-ky = Описание на кыргызском языке: о чём встреча, кому полезна (до 2000 символов).
+ev-ed-ask-description-ru = Описание на русском языке (до 2000 символов).
+ev-ed-ask-bring-ky = Что взять с собой — на кыргызском (например, паспорт, документы по делу). Или «Нет».
+ev-ed-ask-bring-ru = Что взять с собой — на русском. Или «Нет».
+ev-ed-ask-place = Где проходит? Город — или онлайн.
+ev-ed-ask-zone = По времени какого города указывать начало онлайн-мероприятия?
+ev-ed-ask-address = Адрес (улица, дом, помещение; до 300 символов).
+ev-ed-ask-platform = Площадка онлайн-встречи (например, Zoom).
+ev-ed-ask-link = Ссылка для подключения (https://…).
+ev-ed-ask-link-public = Показывать ссылку всем в карточке? Если «Нет», её получат только зарегистрированные с последним напоминанием.
+ev-ed-ask-starts = Начало по времени { $zone }: ДД.ММ.ГГГГ ЧЧ:ММ, например 05.12.2026 10:00.
+ev-ed-ask-ends = Окончание: ЧЧ:ММ того же дня или ДД.ММ.ГГГГ ЧЧ:ММ.
+ev-ed-ask-capacity = Сколько мест? Число — или «Без ограничения».
+ev-ed-ask-registration = Нужна регистрация?
+ev-ed-btn-done = Готово
+ev-ed-btn-yes = Да
+ev-ed-btn-no = Нет
+ev-ed-btn-none = Нет
+ev-ed-btn-unlimited = Без ограничения
+ev-ed-btn-abandon = ✖️ Бросить
+ev-ed-btn-save = 💾 Сохранить
+ev-ed-btn-open-admin = ✏️ Изменить ещё
+ev-ed-group-texts = ✏️ Тексты
+ev-ed-group-time = 🕒 Время (перенос)
+ev-ed-group-place = 📍 Место и ссылка
+ev-ed-group-seats = 👥 Места и регистрация
+ev-ed-group-kind = 🗂 Вид и организаторы
+ev-ed-empty = Нужен текст — пришлите его ещё раз.
+ev-ed-too-long = Слишком длинно: { $length } символов, можно до { $max }. Сократите и пришлите ещё раз.
+ev-ed-bad-link = Ссылка должна начинаться с https://, без пробелов, до 300 символов.
+ev-ed-bad-capacity = Нужно целое число от 1 до { $max } — или кнопка «Без ограничения».
+ev-ed-bad-datetime = Не понял дату. Формат: ДД.ММ.ГГГГ ЧЧ:ММ, например 05.12.2026 10:00.
+ev-ed-past = Это время уже прошло. Укажите будущее.
+ev-ed-too-far = Слишком далеко: не позже чем через два года.
+ev-ed-bad-end = Не понял время окончания: ЧЧ:ММ или ДД.ММ.ГГГГ ЧЧ:ММ.
+ev-ed-end-before = Окончание должно быть позже начала.
+ev-ed-unexpected = Этот шаг ждёт нажатия кнопки.
+ev-ed-use-buttons = Выберите вариант кнопкой выше.
+ev-ed-need-text = Здесь нужен текст (фото и файлы мероприятию не прикрепляются).
+ev-ed-need-organiser = Выберите хотя бы одного организатора.
+ev-ed-invalid =
+    Мероприятие пока нельзя сохранить:
+    { $problems }
+    Исправьте через кнопки ниже.
+ev-ed-preview = 👁 <b>Так увидят ({ $language }):</b>
+ev-ed-confirm = Всё верно? Сохранить — или изменить часть.
+ev-ed-abandoned = Черновик удалён, ничего не сохранено.
+ev-ed-saved-created = ✅ Мероприятие «{ $title }» создано. Подписчикам отправляется уведомление ({ $count }).
+ev-ed-saved-updated = ✅ Изменения в «{ $title }» сохранены.
+ev-ed-saved-rescheduled = ✅ «{ $title }» перенесено; зарегистрированным отправляется уведомление ({ $count }).
+ev-ed-saved-cancelled = «{ $title }» отменено; уведомлений: { $count }.
+ev-ed-saved-unchanged = Ничего не изменилось в «{ $title }».

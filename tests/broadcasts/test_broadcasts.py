@@ -35,6 +35,7 @@ async def compose(feed: Feed, audience: str = "all") -> None:
     await feed(updates.message(STAFF, "Биргелешкен кабыл алуу 28-ноябрда <Москва>"))
     await feed(updates.message(STAFF, "Совместный приём 28 ноября <Москва>"))
     await feed(updates.click(STAFF, BcCb(action="nomedia").pack()))
+    await feed(updates.click(STAFF, BcCb(action="nobutton").pack()))
     await feed(updates.click(STAFF, BcCb(action="aud", value=audience).pack()))
 
 
@@ -136,6 +137,7 @@ async def test_registrants_of_one_event(feed: Feed, app: AppContext) -> None:
     await feed(updates.message(STAFF, "Шилтеме өзгөрдү"))
     await feed(updates.message(STAFF, "Ссылка изменилась"))
     await feed(updates.click(STAFF, BcCb(action="nomedia").pack()))
+    await feed(updates.click(STAFF, BcCb(action="nobutton").pack()))
     await feed(updates.click(STAFF, BcCb(action="events").pack()))
     await feed(updates.click(STAFF, BcCb(action="aud", value="event", id=webinar.id).pack()))
     await feed(updates.click(STAFF, BcCb(action="send").pack()))
@@ -149,6 +151,7 @@ async def test_audience_by_city(feed: Feed, app: AppContext) -> None:
     await feed(updates.message(STAFF, "Новосибирскиде кабыл алуу"))
     await feed(updates.click(STAFF, BcCb(action="same").pack()))
     await feed(updates.click(STAFF, BcCb(action="nomedia").pack()))
+    await feed(updates.click(STAFF, BcCb(action="nobutton").pack()))
     await feed(updates.click(STAFF, BcCb(action="city").pack()))
     await feed(updates.click(STAFF, BcCb(action="aud", value="city.novosibirsk").pack()))
     await feed(updates.click(STAFF, BcCb(action="send").pack()))
