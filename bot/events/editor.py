@@ -296,6 +296,7 @@ def create_router() -> Router:
     ) -> None:
         await state.clear()
         raw: dict[str, Any] = {
+            "key": f"draft-{secrets.token_hex(4)}",  # replaced by a readable key when saved
             "organisers": [],
             "title": {},
             "description": {},
