@@ -12,7 +12,7 @@ import pytest
 import yaml
 from icalendar import Calendar
 
-from bot.simulator.server import FakeTelegram
+from bot.simulator.server import FakeTelegram, Sent
 from tests.e2e.harness import ROOT, StartBot
 
 pytestmark = pytest.mark.e2e
@@ -64,5 +64,76 @@ async def test_import_register_and_calendar(tg: FakeTelegram, bot_process: Start
     sent = await tg.wait_for(lambda: next((s for s in tg.outputs[mark:] if s.document), None))
     calendar = Calendar.from_ical(tg.files[sent.document["file_id"]])
     assert len(calendar.walk("VEVENT")) == 1
+    assert await bot.stop() == 0
+    assert "Traceback" not in bot.log()
+
+
+async def test_staff_create_an_event_in_the_bot_and_subscribers_are_told(
+    tg: FakeTelegram, bot_process: StartBot
+) -> None:
+    from tests.e2e.harness import STAFF
+
+    bot = await bot_process(mode="webhook")
+    for user, language in ((USER, "Кыргызча"), (STAFF, "Русский")):
+        mark = tg.checkpoint()
+        tg.user_sends(user, "/start")
+        chooser = await tg.wait_message(user, button=language, since=mark)
+        mark = tg.checkpoint()
+        tg.user_clicks(user, chooser, language)
+        await tg.wait_message(user, since=mark)
+
+    # The migrant asks for notices of every webinar.
+    mark = tg.checkpoint()
+    tg.user_sends(USER, "/settings")
+    settings = await tg.wait_message(USER, button="Иш-чаралар тууралуу", since=mark)
+    mark = tg.checkpoint()
+    tg.user_clicks(USER, settings, "Иш-чаралар тууралуу")
+    subscriptions = await tg.wait_message(USER, button="Вебинар", since=mark)
+    mark = tg.checkpoint()
+    tg.user_clicks(USER, subscriptions, "Вебинар")
+    await tg.wait_message(USER, button="✅ Вебинар", since=mark)
+
+    async def answer(text: str | None = None, button: str | None = None, expect: str | None = None) -> None:
+        nonlocal prompt
+        assert prompt is not None
+        mark = tg.checkpoint()
+        if text is not None:
+            tg.user_sends(STAFF, text)
+        else:
+            assert button is not None
+            tg.user_clicks(STAFF, prompt, button)
+        prompt = await tg.wait_message(STAFF, expect, since=mark)
+
+    prompt: Sent | None = None
+    start = (datetime.now() + timedelta(days=10)).replace(hour=18, minute=0)
+    mark = tg.checkpoint()
+    tg.user_sends(STAFF, "/event_new")
+    prompt = await tg.wait_message(STAFF, "Вид мероприятия", since=mark)
+    await answer(button="Вебинар", expect="Организаторы")
+    await answer(button="Акыйкатчы", expect="Организаторы")
+    await answer(button="Готово", expect="кыргызском")
+    await answer("Мигранттын укуктары: вебинар", expect="русском")
+    await answer("Права мигрантов: вебинар", expect="кыргызском")
+    await answer("Патент жана каттоо тууралуу суроолор.", expect="русском")
+    await answer("Вопросы о патенте и регистрации.", expect="Что взять")
+    await answer(button="Нет", expect="Что взять")
+    await answer(button="Нет", expect="Где проходит")
+    await answer(button="Онлайн", expect="какого города")
+    await answer(button="Бишкек", expect="Площадка")
+    await answer("Zoom", expect="Ссылка")
+    await answer("https://example.org/e2e-webinar", expect="Показывать ссылку")
+    await answer(button="Нет", expect="Начало")
+    await answer(start.strftime("%d.%m.%Y %H:%M"), expect="Окончание")
+    await answer("19:30", expect="Сколько мест")
+    await answer(button="Без ограничения", expect="регистрация")
+    await answer(button="Да", expect="Всё верно")
+    await answer(button="Сохранить", expect="создано")
+
+    notice = await tg.wait_message(USER, "🆕 Жаңы иш-чара")
+    assert "Мигранттын укуктары: вебинар" in notice.text and start.strftime("%d.%m.%Y 18:00") in notice.text
+    mark = tg.checkpoint()
+    tg.user_clicks(USER, notice, "Толугураак")
+    card = await tg.wait_message(USER, "Патент жана каттоо", since=mark)
+    assert "example.org/e2e-webinar" not in card.text  # registrants only
     assert await bot.stop() == 0
     assert "Traceback" not in bot.log()
