@@ -30,7 +30,7 @@ def install(app: AppContext) -> list[Router]:
                 locale = author.locale
             with contextlib.suppress(TelegramAPIError):  # "not modified", or the message is gone
                 await app.bot.edit_message_text(
-                    render.progress(app.t, locale, item, figures),
+                    render.progress(app.t, locale, item, figures, app.clock.now()),
                     chat_id=item.progress_chat_id,
                     message_id=item.progress_message_id,
                     reply_markup=controls(app.t, locale, item),

@@ -25,7 +25,8 @@ def add_commands(commands: Any) -> None:
     send.add_argument(
         "--audience",
         default="all",
-        help="all | ky | ru | city:<key> | event:<key> (registrants of one event); default all",
+        help="all | ky | ru | city:<key> | kind:<event kind> (its subscribers) | event:<key> (registrants "
+        "of one event); default all",
     )
     send.add_argument("--at", help="ISO 8601 time with offset, e.g. 2026-11-25T18:00+06:00 (default now)")
     send.set_defaults(handler=_send)

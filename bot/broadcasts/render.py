@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from html import escape
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -87,11 +88,11 @@ def status_text(t: Translator, locale: str, item: Broadcast) -> str:
     return t(locale, f"bc-status-{item.status}", at=at)
 
 
-def progress(t: Translator, locale: str, item: Broadcast, figures: Progress) -> str:
+def progress(t: Translator, locale: str, item: Broadcast, figures: Progress, now: datetime) -> str:
     done = figures.total - figures.remaining
     percent = 100 if figures.total == 0 else int(100 * done / figures.total)
     bar = "▓" * (percent // 10) + "░" * (10 - percent // 10)
-    return t(
+    text = t(
         locale,
         "bc-progress",
         id=item.id,
@@ -103,3 +104,14 @@ def progress(t: Translator, locale: str, item: Broadcast, figures: Progress) -> 
         blocked=figures.blocked,
         remaining=figures.remaining,
     )
+    # Rate over the time since sending began (pauses included: it is what staff wait for).
+    end = item.finished_at or now
+    elapsed = (end - item.scheduled_at).total_seconds()
+    processed = figures.sent + figures.failed + figures.blocked
+    if item.status in {"running", "done"} and elapsed >= 1 and processed:
+        rate = processed / elapsed
+        text += "\n" + t(locale, "bc-progress-rate", rate=f"{rate:.1f}")
+        if item.status == "running" and figures.remaining:
+            minutes, seconds = divmod(int(figures.remaining / rate), 60)
+            text += " · " + t(locale, "bc-progress-eta", minutes=minutes, seconds=seconds)
+    return text

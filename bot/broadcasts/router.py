@@ -380,7 +380,7 @@ def create_router() -> Router:
         broadcasts: BroadcastService,
         sender: Sender,
         settings: Settings,
-        clock: object,
+        clock: Clock,
     ) -> None:
         try:
             at = datetime.strptime((message.text or "").strip(), "%d.%m.%Y %H:%M").replace(
@@ -388,10 +388,10 @@ def create_router() -> Router:
             )
         except ValueError:
             at = None
-        if at is None or at <= clock.now():  # type: ignore[attr-defined]
+        if at is None or at <= clock.now():
             await message.answer(t(locale, "bc-bad-time"))
             return
-        await launch(message, state, t, locale, broadcasts, sender, at)
+        await launch(message, state, t, locale, broadcasts, sender, clock, at)
 
     @router.callback_query(BcCb.filter(F.action == "send"), StateFilter(Compose.preview))
     async def send_now(
@@ -401,10 +401,13 @@ def create_router() -> Router:
         locale: str,
         broadcasts: BroadcastService,
         sender: Sender,
+        clock: Clock,
     ) -> None:
         await query.answer()
         assert isinstance(query.message, Message)
-        await launch(query.message, state, t, locale, broadcasts, sender, None, author=query.from_user.id)
+        await launch(
+            query.message, state, t, locale, broadcasts, sender, clock, None, author=query.from_user.id
+        )
 
     async def launch(
         message: Message,
@@ -413,6 +416,7 @@ def create_router() -> Router:
         locale: str,
         broadcasts: BroadcastService,
         sender: Sender,
+        clock: Clock,
         at: datetime | None,
         author: int | None = None,
     ) -> None:
@@ -432,7 +436,7 @@ def create_router() -> Router:
         )
         figures = await broadcasts.progress(item.id)
         progress = await message.answer(
-            render.progress(t, locale, item, figures), reply_markup=controls(t, locale, item)
+            render.progress(t, locale, item, figures, clock.now()), reply_markup=controls(t, locale, item)
         )
         await broadcasts.set_progress_message(item.id, progress.chat.id, progress.message_id)
         sender.wake()
@@ -446,6 +450,7 @@ def create_router() -> Router:
         settings: Settings,
         broadcasts: BroadcastService,
         sender: Sender,
+        clock: Clock,
     ) -> None:
         item = await broadcasts.get(callback_data.id)
         if not staff(settings, query.from_user.id) or item is None:
@@ -463,7 +468,8 @@ def create_router() -> Router:
             with contextlib.suppress(TelegramBadRequest):
                 figures = await broadcasts.progress(item.id)
                 await query.message.edit_text(
-                    render.progress(t, locale, item, figures), reply_markup=controls(t, locale, item)
+                    render.progress(t, locale, item, figures, clock.now()),
+                    reply_markup=controls(t, locale, item),
                 )
 
     @router.message(Command("broadcasts"))

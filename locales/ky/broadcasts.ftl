@@ -71,3 +71,5 @@ bc-event-template =
     { $place }
 
     Толук маалымат жана каттоо — төмөнкү баскыч аркылуу.
+bc-progress-rate = Ылдамдыгы: секундасына { $rate } билдирүү
+bc-progress-eta = болжол менен { $minutes } мүн { $seconds } сек калды

@@ -71,3 +71,5 @@ bc-event-template =
     { $place }
 
     Подробности и регистрация — по кнопке ниже.
+bc-progress-rate = Скорость: { $rate } сообщ./с
+bc-progress-eta = осталось ≈ { $minutes } мин { $seconds } с

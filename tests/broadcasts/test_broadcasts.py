@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from aiogram.methods import AnswerCallbackQuery, EditMessageReplyMarkup, SendMessage
@@ -156,3 +157,21 @@ async def test_audience_by_city(feed: Feed, app: AppContext) -> None:
     await feed(updates.click(STAFF, BcCb(action="aud", value="city.novosibirsk").pack()))
     await feed(updates.click(STAFF, BcCb(action="send").pack()))
     assert [r.chat_id for r in await rows(app)] == [KY_USERS[2]]
+
+
+async def test_progress_shows_rate_and_eta(
+    feed: Feed, session: FakeSession, app: AppContext, clock: Any
+) -> None:
+    from aiogram.methods import EditMessageText
+
+    await people(feed)
+    await compose(feed)
+    await feed(updates.click(STAFF, BcCb(action="send").pack()))
+    for row in (await rows(app))[:3]:
+        await app.outbox.mark_sent(row.id, 1)
+    clock.advance(timedelta(seconds=10))
+    session.clear()
+    await app.services["broadcasts_report"]()
+    (edit,) = session.sent(EditMessageText)
+    assert "Отправлено: 3" in edit.text and "осталось: 3" in edit.text
+    assert "Скорость: 0.3 сообщ./с" in edit.text and "осталось ≈ 0 мин 10 с" in edit.text
