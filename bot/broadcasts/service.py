@@ -127,27 +127,10 @@ class BroadcastService:
             return [(row.id, row.locale) for row in await conn.execute(query)]
 
     async def _kind_subscribers(self, kind: str) -> list[tuple[int, str]]:
-        """People who asked for notices of all events or of this kind (events feature's settings)."""
-        from bot.events.tables import subscriptions
+        """People who asked for notices of all events or of this kind (the events feature's settings)."""
+        from bot.events.repo import EventRepo
 
-        query = (
-            select(users.c.id, users.c.locale)
-            .where(
-                and_(
-                    users.c.locale.is_not(None),
-                    users.c.subscribed.is_(True),
-                    users.c.blocked.is_(False),
-                    users.c.id.in_(
-                        select(subscriptions.c.user_id).where(
-                            subscriptions.c.scope.in_(["all", f"kind:{kind}"])
-                        )
-                    ),
-                )
-            )
-            .order_by(users.c.id)
-        )
-        async with self._db.connection() as conn:
-            return [(row.id, row.locale) for row in await conn.execute(query)]
+        return await EventRepo(self._db, self._clock).subscribers(["all", f"kind:{kind}"])
 
     async def count(self, audience: str) -> int:
         return len(await self.recipients(audience))

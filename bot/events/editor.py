@@ -410,6 +410,10 @@ def create_router() -> Router:
     async def not_text(message: Message, t: Translator, locale: str) -> None:
         await message.answer(t(locale, "ev-ed-need-text"))
 
+    @router.message(StateFilter(Editing.preview))
+    async def at_preview(message: Message, t: Translator, locale: str) -> None:
+        await message.answer(t(locale, "ev-ed-use-buttons"))
+
     @router.callback_query(EvCb.filter(F.action == "edquit"), StateFilter(Editing))
     async def abandon(query: CallbackQuery, state: FSMContext, t: Translator, locale: str) -> None:
         await state.clear()
