@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from html import escape
+from html import escape, unescape
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -38,13 +38,16 @@ def event_notice(t: Translator, locale: str, event: Event) -> str:
         if event.online
         else t(locale, "ev-where", address=event.address or "—")
     )
-    return t(
-        locale,
-        "bc-event-template",
-        kind=t(locale, f"ev-kind-{event.kind}"),
-        title=event.text("title", locale),
-        when=when,
-        place=place,
+    # Translator output is HTML-escaped; a broadcast text is plain (escaped once when it is sent).
+    return unescape(
+        t(
+            locale,
+            "bc-event-template",
+            kind=t(locale, f"ev-kind-{event.kind}"),
+            title=event.text("title", locale),
+            when=when,
+            place=place,
+        )
     )
 
 

@@ -48,6 +48,7 @@ ORDER = (
     "place",
     "zone",
     "address",
+    "map_url",
     "platform",
     "link",
     "link_public",
@@ -57,11 +58,11 @@ ORDER = (
     "registration",
 )
 ONLINE_ONLY = {"zone", "platform", "link", "link_public"}
-IN_PERSON_ONLY = {"address"}
+IN_PERSON_ONLY = {"address", "map_url"}
 GROUPS = {  # what "Edit" offers: a group of questions asked again
     "texts": ("title_ky", "title_ru", "description_ky", "description_ru", "bring_ky", "bring_ru"),
     "time": ("starts", "ends"),
-    "place": ("place", "zone", "address", "platform", "link", "link_public"),
+    "place": ("place", "zone", "address", "map_url", "platform", "link", "link_public"),
     "seats": ("capacity", "registration"),
     "kind": ("kind", "organisers"),
 }
@@ -139,7 +140,7 @@ def parse_text_answer(
         if len(text) > limit:
             return None, "ev-ed-too-long", {"length": len(text), "max": limit}
         return text, None, {}
-    if step == "link":
+    if step in {"link", "map_url"}:
         if not text.startswith("https://") or " " in text or len(text) > 300:
             return None, "ev-ed-bad-link", {}
         return text, None, {}
@@ -220,7 +221,7 @@ def create_router() -> Router:
             b.adjust(3)
         elif step in {"link_public", "registration"}:
             b.row(_b(t(locale, "ev-ed-btn-yes"), "ed", "yes"), _b(t(locale, "ev-ed-btn-no"), "ed", "no"))
-        elif step in {"bring_ky", "bring_ru"}:
+        elif step in {"bring_ky", "bring_ru", "map_url"}:
             b.row(_b(t(locale, "ev-ed-btn-none"), "ed", "none"))
         elif step == "capacity":
             b.row(_b(t(locale, "ev-ed-btn-unlimited"), "ed", "none"))
@@ -373,7 +374,7 @@ def create_router() -> Router:
             raw["timezone"] = CITY_BY_KEY[value].timezone
         elif step in {"link_public", "registration"} and value in {"yes", "no"}:
             raw[step] = value == "yes"
-        elif step in {"bring_ky", "bring_ru", "capacity"} and value == "none":
+        elif step in {"bring_ky", "bring_ru", "map_url", "capacity"} and value == "none":
             store(raw, step, None)
         else:  # a button from an earlier question, or forged data
             await query.answer(t(locale, "button-expired"), show_alert=True)

@@ -60,6 +60,8 @@ def card(t: Translator, locale: str, event: Event, free: int | None, user_tz: st
         )
     elif event.address:
         lines.append(t(locale, "ev-where", address=event.address))
+        if event.map_url:
+            lines.append(t(locale, "ev-map", url=event.map_url))
     lines.append("")
     lines.append(_esc(event.text("description", locale)))
     if event.text("bring", locale):

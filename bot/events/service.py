@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
-from html import escape
 from typing import Any
 
 from bot.clock import Clock
@@ -46,7 +45,7 @@ class EventService:
             f"{render.when(event.starts_at, z, locale)} ({render.zone_label(self._t, locale, z)})"
             for z in zones
         )
-        text = self._t(locale, key, title=escape(event.text("title", locale)), when=when, **extra)
+        text = self._t(locale, key, title=event.text("title", locale), when=when, **extra)
         if key == "ev-reminder" and event.online and event.link and extra.get("last") == "1":
             text += "\n" + self._t(locale, "ev-reminder-link", link=event.link)
         payload: dict[str, Any] = {"text": text}

@@ -46,13 +46,16 @@ async def create_reception(feed: Feed, session: FakeSession) -> None:
     await say(feed, "Биргелешкен кабыл алуу")
     await say(feed, "x" * 201)  # too long: asked again
     assert "201" in session.last_text(STAFF)
-    await say(feed, "Совместный приём граждан")
+    await say(feed, "Совместный приём граждан <Новосибирск> & консультация")
     await say(feed, "Акыйкатчы жана Россиянын Укук коргоочусу мигранттарды кабыл алышат.")
     await say(feed, "Акыйкатчы и Уполномоченный РФ принимают мигрантов.")
     await ed(feed, "none")  # nothing to bring (ky)
     await say(feed, "Паспорт, документы по делу")
     await ed(feed, "novosibirsk")
     await say(feed, "ул. Примерная, 1 (ПРИМЕР)")
+    await say(feed, "ftp://maps.example.org/1")  # not https
+    assert "https://" in session.last_text(STAFF)
+    await say(feed, "https://maps.example.org/?q=1&z=2")
     await say(feed, "01.11.2026 10:00")  # in the past for the frozen clock (23.11.2026)
     assert "прошло" in session.last_text(STAFF)
     await say(feed, "19.12.2026 10:00")
@@ -85,7 +88,6 @@ async def test_staff_create_an_event_with_preview_and_subscribers_hear_of_it(
     session.clear()
     await create_reception(feed, session)
     previews = session.texts(STAFF)
-    print("\n=====\n".join(previews[-8:]))
     ky_card = next(p for p in previews if "Биргелешкен кабыл алуу" in p and "Так увидят" in p)
     ru_card = next(p for p in previews if "Совместный приём граждан" in p and "Так увидят" in p)
     assert "19.12.2026 10:00" in ky_card and "Новосибирск" in ru_card
@@ -98,12 +100,16 @@ async def test_staff_create_an_event_with_preview_and_subscribers_hear_of_it(
     assert saved.capacity == 40 and saved.registration and saved.city == "novosibirsk"
     assert saved.bring_ky is None and saved.bring_ru == "Паспорт, документы по делу"
     assert saved.organisers == "akyikatchy,rf_commissioner"
+    assert saved.map_url == "https://maps.example.org/?q=1&z=2"
+    assert "https://maps.example.org/?q=1&amp;z=2" in ru_card  # escaped for HTML
     assert "создано" in session.last_text(STAFF)
 
     notices = await rows(app, outbox, outbox.c.kind == "event_notice")
     by_chat = {row.chat_id: row.payload for row in notices}
     assert set(by_chat) == {KY_FAN, RU_CITY}  # not the webinar subscriber, not the unsubscribed
     assert "Жаңы иш-чара" in by_chat[KY_FAN]["text"] and "Новое мероприятие" in by_chat[RU_CITY]["text"]
+    assert "&lt;Новосибирск&gt; &amp; консультация" in by_chat[RU_CITY]["text"]  # escaped exactly once
+    assert "&lt;Новосибирск&gt; &amp; консультация" in ru_card
     button = by_chat[RU_CITY]["reply_markup"]["inline_keyboard"][0][0]
     assert button["callback_data"] == EvCb(action="show", id=saved.id).pack()
 
@@ -221,6 +227,10 @@ async def test_notify_subscribers_from_an_event_prefills_both_languages(
     keyboard = row.payload["reply_markup"]["inline_keyboard"]
     assert keyboard[0][0]["callback_data"] == EvCb(action="show", id=saved.id).pack()
     assert keyboard[-1][0]["callback_data"] == BcCb(action="unsub").pack()
+    from bot.broadcasts.tables import broadcasts
+
+    (draft,) = await rows(app, broadcasts)
+    assert "<Новосибирск> & консультация" in draft.text_ru  # plain text, escaped once when sent
 
     # Non-staff cannot start one.
     await feed(updates.click(KY_FAN, BcCb(action="fromevent", id=saved.id).pack()))
