@@ -12,6 +12,7 @@ from bot.broadcasts import render
 from bot.broadcasts.router import controls, create_router
 from bot.broadcasts.service import BroadcastService
 from bot.context import AppContext
+from bot.outbox.repo import Outgoing
 
 
 def install(app: AppContext) -> list[Router]:
@@ -21,6 +22,7 @@ def install(app: AppContext) -> list[Router]:
     async def report() -> None:
         """Every few seconds: advance life cycles and edit the staff member's progress message."""
         for item in await service.active():
+            before = item.status
             item, figures = await service.tick(item)
             if item.progress_chat_id is None or item.progress_message_id is None:
                 continue
@@ -28,6 +30,23 @@ def install(app: AppContext) -> list[Router]:
             author = await app.users.get(item.progress_chat_id)
             if author is not None and author.locale:
                 locale = author.locale
+            if item.status == "done" and before != "done":
+                # A separate final report, so staff get a notification (edits are silent).
+                report_text = render.final_report(app.t, locale, item, figures)
+                await app.outbox.enqueue(
+                    [
+                        Outgoing(
+                            chat_id=item.progress_chat_id,
+                            payload={"text": report_text},
+                            kind="broadcast_report",
+                            priority=20,
+                            dedupe_key=f"bcdone:{item.id}",
+                            ref_type="broadcast_report",
+                            ref_id=item.id,
+                        )
+                    ]
+                )
+                app.sender.wake()
             with contextlib.suppress(TelegramAPIError):  # "not modified", or the message is gone
                 await app.bot.edit_message_text(
                     render.progress(app.t, locale, item, figures, app.clock.now()),

@@ -118,3 +118,19 @@ def progress(t: Translator, locale: str, item: Broadcast, figures: Progress, now
             minutes, seconds = divmod(int(figures.remaining / rate), 60)
             text += " · " + t(locale, "bc-progress-eta", minutes=minutes, seconds=seconds)
     return text
+
+
+def final_report(t: Translator, locale: str, item: Broadcast, figures: Progress) -> str:
+    minutes = 0
+    if item.finished_at is not None:
+        minutes = max(0, round((item.finished_at - item.scheduled_at).total_seconds() / 60))
+    return t(
+        locale,
+        "bc-final-report",
+        id=item.id,
+        audience=audience_name(t, locale, item.audience),
+        sent=figures.sent,
+        failed=figures.failed,
+        blocked=figures.blocked,
+        minutes=minutes,
+    )

@@ -73,3 +73,4 @@ bc-event-template =
     Толук маалымат жана каттоо — төмөнкү баскыч аркылуу.
 bc-progress-rate = Ылдамдыгы: секундасына { $rate } билдирүү
 bc-progress-eta = болжол менен { $minutes } мүн { $seconds } сек калды
+bc-final-report = ✅ № { $id } таратуу ({ $audience }) { $minutes } мүнөттө аяктады: жеткирилди { $sent }, каталар { $failed }, ботту бөгөттөгөндөр { $blocked }.

@@ -73,3 +73,4 @@ bc-event-template =
     Подробности и регистрация — по кнопке ниже.
 bc-progress-rate = Скорость: { $rate } сообщ./с
 bc-progress-eta = осталось ≈ { $minutes } мин { $seconds } с
+bc-final-report = ✅ Рассылка № { $id } ({ $audience }) завершена за { $minutes } мин: доставлено { $sent }, ошибки { $failed }, заблокировали бота { $blocked }.

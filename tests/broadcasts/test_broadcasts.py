@@ -175,3 +175,25 @@ async def test_progress_shows_rate_and_eta(
     (edit,) = session.sent(EditMessageText)
     assert "Отправлено: 3" in edit.text and "осталось: 3" in edit.text
     assert "Скорость: 0.3 сообщ./с" in edit.text and "осталось ≈ 0 мин 10 с" in edit.text
+
+
+async def test_a_final_report_when_done(feed: Feed, app: AppContext, clock: Any) -> None:
+    await people(feed)
+    await compose(feed)
+    await feed(updates.click(STAFF, BcCb(action="send").pack()))
+    recipients = await rows(app)
+    for row in recipients[:-1]:
+        await app.outbox.mark_sent(row.id, 1)
+    await app.outbox.mark_final(recipients[-1].id, "blocked", "Forbidden: bot was blocked by the user")
+    clock.advance(timedelta(minutes=2))
+    report = app.services["broadcasts_report"]
+    await report()
+    await report()  # the second run finds nothing active: still one report
+    async with app.db.connection() as conn:
+        reports = list(await conn.execute(select(outbox).where(outbox.c.kind == "broadcast_report")))
+    assert len(reports) == 1 and reports[0].chat_id == STAFF
+    assert (
+        "№ 1" in reports[0].payload["text"]
+        and "завершена за 2 мин: доставлено 5" in reports[0].payload["text"]
+    )
+    assert "заблокировали бота 1" in reports[0].payload["text"]
