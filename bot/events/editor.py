@@ -148,6 +148,8 @@ def parse_text_answer(
         if not text.isdigit() or not 0 < int(text) <= MAX_CAPACITY:
             return None, "ev-ed-bad-capacity", {"max": MAX_CAPACITY}
         return int(text), None, {}
+    if step not in {"starts", "ends"} or not raw.get("timezone"):
+        return None, "ev-ed-unexpected", {}
     zone = ZoneInfo(raw["timezone"])
     if step == "starts":
         try:
@@ -159,20 +161,18 @@ def parse_text_answer(
         if moment > now + timedelta(days=730):
             return None, "ev-ed-too-far", {}
         return moment.replace(tzinfo=None).isoformat(timespec="minutes"), None, {}
-    if step == "ends":
-        starts = datetime.fromisoformat(raw["starts"])
-        try:
-            if len(text) <= 5:  # "HH:MM" on the same day
-                clock = datetime.strptime(text, "%H:%M")
-                moment = starts.replace(hour=clock.hour, minute=clock.minute)
-            else:
-                moment = datetime.strptime(text, DATE_TIME)
-        except ValueError:
-            return None, "ev-ed-bad-end", {}
-        if moment <= starts:
-            return None, "ev-ed-end-before", {}
-        return moment.isoformat(timespec="minutes"), None, {}
-    return None, "ev-ed-unexpected", {}
+    starts = datetime.fromisoformat(raw["starts"])  # step == "ends"
+    try:
+        if len(text) <= 5:  # "HH:MM" on the same day
+            clock = datetime.strptime(text, "%H:%M")
+            moment = starts.replace(hour=clock.hour, minute=clock.minute)
+        else:
+            moment = datetime.strptime(text, DATE_TIME)
+    except ValueError:
+        return None, "ev-ed-bad-end", {}
+    if moment <= starts:
+        return None, "ev-ed-end-before", {}
+    return moment.isoformat(timespec="minutes"), None, {}
 
 
 def store(raw: dict[str, Any], step: str, value: Any) -> None:

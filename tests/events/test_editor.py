@@ -281,3 +281,22 @@ async def test_the_list_filters_by_country_and_online(
     assert await listed("online") == {"sample-webinar-registration-amina", "sample-info-session-students"}
     assert len(await listed("")) == 5
     assert await listed("mars") == await listed("")  # unknown filter: ignored, not an error
+
+
+def test_answers_are_parsed_in_the_events_zone() -> None:
+    from bot.events.editor import parse_text_answer
+
+    now = datetime(2026, 11, 23, 9, tzinfo=UTC)
+    raw: dict[str, Any] = {"timezone": "Asia/Bishkek"}
+    assert parse_text_answer("starts", "23.11.2026 14:30", raw, now) == (None, "ev-ed-past", {})  # 08:30 UTC
+    assert parse_text_answer("starts", "23.11.2026 15:30", raw, datetime(2026, 11, 23, 9, 29, tzinfo=UTC))[0]
+    assert parse_text_answer("starts", "31.02.2027 10:00", raw, now)[1] == "ev-ed-bad-datetime"
+    assert parse_text_answer("starts", "01.01.2029 10:00", raw, now)[1] == "ev-ed-too-far"
+    raw["starts"] = "2026-12-05T23:00"
+    assert parse_text_answer("ends", "23:30", raw, now)[0] == "2026-12-05T23:30"
+    assert parse_text_answer("ends", "01:00", raw, now)[1] == "ev-ed-end-before"  # same day: before
+    assert parse_text_answer("ends", "06.12.2026 01:00", raw, now)[0] == "2026-12-06T01:00"
+    assert parse_text_answer("ends", "25:00", raw, now)[1] == "ev-ed-bad-end"
+    assert parse_text_answer("capacity", "-3", raw, now)[1] == "ev-ed-bad-capacity"
+    assert parse_text_answer("title_ru", "  ", raw, now)[1] == "ev-ed-empty"
+    assert parse_text_answer("kind", "webinar", {}, now)[1] == "ev-ed-unexpected"  # no zone, no crash
