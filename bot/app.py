@@ -11,6 +11,7 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.session.base import BaseSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
+from aiogram.exceptions import TelegramAPIError
 from aiogram.fsm.storage.base import BaseStorage
 from aiogram.fsm.storage.memory import SimpleEventIsolation
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -23,7 +24,7 @@ from bot.context import AppContext
 from bot.i18n import Translator
 from bot.menu import fallback
 from bot.menu import router as menu
-from bot.menu.commands import set_default_commands
+from bot.menu.commands import set_default_commands, set_group_commands
 from bot.middlewares.dedupe import DedupeMiddleware, forget_old_updates
 from bot.middlewares.throttling import ThrottlingMiddleware
 from bot.middlewares.users import UserMiddleware
@@ -126,6 +127,13 @@ async def prepare(app: AppContext) -> None:
     """Work shared by every run mode before updates flow: schema, commands, background jobs."""
     await migrate.upgrade(app.db)
     await set_default_commands(app.bot, app.t, app.settings.default_locale)
+    if app.settings.operators_chat_id is not None:
+        try:
+            await set_group_commands(
+                app.bot, app.t, app.settings.operators_chat_id, app.settings.operators_locale
+            )
+        except TelegramAPIError as exc:  # a wrong group id is reported by the queue's own alerts
+            log.warning("could not set the operators' group commands: %s", exc.message)
     app.scheduler.add_job(
         write_heartbeat,
         "interval",

@@ -35,6 +35,7 @@ async def test_choosing_kyrgyz_shows_kyrgyz_menu_and_sets_chat_commands(
     assert user is not None and user.locale == "ky"
     chat_commands = [c for c in session.sent(SetMyCommands) if c.scope and c.scope.type == "chat"]
     assert chat_commands and chat_commands[-1].commands[0].description == "Кайра баштоо"
+    assert "broadcast" not in {c.command for c in chat_commands[-1].commands}  # not staff
     # From now on the stored choice wins over Telegram's "ru".
     await feed(updates.message(USER, "/menu", language_code="ru"))
     assert "Башкы меню" in session.last_text(USER)
@@ -155,3 +156,25 @@ async def test_blocked_while_answering_marks_user_and_sends_no_apology(
     assert len(session.sent(SendMessage)) == 1  # the refused answer, and no apology after it
     user = await app.users.get(USER)
     assert user is not None and user.blocked
+
+
+async def test_staff_see_their_commands_in_their_own_chat(feed: Feed, session: FakeSession) -> None:
+    from tests.conftest import STAFF
+
+    await feed(updates.message(STAFF, "/start"))
+    await feed(updates.click(STAFF, LangCb(code="ru").pack()))
+    (menu,) = [c for c in session.sent(SetMyCommands) if c.scope and c.scope.type == "chat"]
+    names = {c.command for c in menu.commands}
+    assert {"broadcast", "event_new", "events_admin", "events"} <= names and "kb_reload" not in names
+    assert menu.scope.chat_id == STAFF
+
+
+async def test_the_operators_group_gets_the_queue_commands(app: AppContext, session: FakeSession) -> None:
+    from bot.app import prepare
+    from tests.conftest import OPERATORS_CHAT
+
+    await prepare(app)
+    app.scheduler.remove_all_jobs()
+    group = [c for c in session.sent(SetMyCommands) if c.scope and c.scope.type == "chat"]
+    assert [c.scope.chat_id for c in group] == [OPERATORS_CHAT]
+    assert [c.command for c in group[0].commands] == ["queue", "case", "stats", "export"]

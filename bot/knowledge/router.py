@@ -19,6 +19,7 @@ from bot.menu.commands import set_chat_commands
 from bot.menu.keyboards import back_home
 from bot.menu.screens import show
 from bot.users.repo import User, UserRepo
+from bot.users.roles import Role
 
 log = logging.getLogger(__name__)
 
@@ -98,6 +99,7 @@ def create_router() -> Router:
         users: UserRepo,
         user: User | None,
         bot: Bot,
+        roles: frozenset[Role],
     ) -> None:
         content = knowledge.content
         action, value = callback_data.action, callback_data.value
@@ -107,7 +109,7 @@ def create_router() -> Router:
                 return
             locale = callback_data.lang
             await users.set_locale(user.id, locale)
-            await set_chat_commands(bot, t, user.id, locale)
+            await set_chat_commands(bot, t, user.id, locale, roles)
             if not value:
                 await show(query, t(locale, "kb-ask-prompt"), back_home(t, locale))
                 return

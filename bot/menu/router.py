@@ -18,6 +18,7 @@ from bot.menu.screens import show
 from bot.places import CITY_BY_KEY
 from bot.users.privacy import DataEraser
 from bot.users.repo import User, UserRepo
+from bot.users.roles import Role
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +51,7 @@ def create_router() -> Router:
         users: UserRepo,
         user: User | None,
         bot: Bot,
+        roles: frozenset[Role],
     ) -> None:
         if callback_data.code not in t.locales or user is None:
             await query.answer(t("ky", "button-expired"), show_alert=True)
@@ -58,7 +60,7 @@ def create_router() -> Router:
         locale = callback_data.code
         await users.set_locale(user.id, locale)
         try:
-            await set_chat_commands(bot, t, user.id, locale)
+            await set_chat_commands(bot, t, user.id, locale, roles)
         except TelegramAPIError as exc:  # the menu of commands is a nicety; never block the user on it
             log.warning("could not set chat commands: %s", exc.message)
         text = t(locale, "welcome" if first_time else "lang-changed")
