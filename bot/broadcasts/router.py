@@ -271,10 +271,9 @@ def create_router() -> Router:
 
     @router.callback_query(BcCb.filter(F.action == "events"), StateFilter(Compose.audience))
     async def event_audiences(
-        query: CallbackQuery, t: Translator, locale: str, clock: Clock, **data: object
+        query: CallbackQuery, t: Translator, locale: str, clock: Clock, events: EventRepo
     ) -> None:
-        repo = data.get("events")
-        upcoming = await repo.upcoming(clock.now()) if repo is not None else []  # type: ignore[attr-defined]
+        upcoming = await events.upcoming(clock.now())
         b = InlineKeyboardBuilder()
         for event in upcoming[:20]:
             b.row(_button(event.text("title", locale)[:60], "aud", "event", id=event.id))
