@@ -87,7 +87,8 @@ def audience_name(t: Translator, locale: str, audience: str) -> str:
 
 
 def status_text(t: Translator, locale: str, item: Broadcast) -> str:
-    at = item.scheduled_at.astimezone(BISHKEK).strftime("%d.%m.%Y %H:%M")
+    # Staff schedule in Bishkek time (the ombudsman's office); the zone is named so nobody guesses.
+    at = f"{item.scheduled_at.astimezone(BISHKEK):%d.%m.%Y %H:%M} ({t(locale, 'city-bishkek')})"
     return t(locale, f"bc-status-{item.status}", at=at)
 
 
