@@ -140,8 +140,7 @@ async def run(recipients: int, rate: float, crash: bool) -> dict[str, object]:
         requests = sorted(at for method, at in tg.arrivals if method == "sendmessage")
         # The rate the limiter is responsible for: requests per second from the first to the last,
         # less the 429 pauses (and, with a crash, the restart gap between the two processes).
-        gaps = sorted((b - a for a, b in itertools.pairwise(requests)), reverse=True)
-        restart_gap = gaps[0] if crash and gaps else 0.0
+        restart_gap = max((b - a for a, b in itertools.pairwise(requests)), default=0.0) if crash else 0.0
         span = requests[-1] - requests[0] - paused - restart_gap if len(requests) > 1 else 0.0
     return {
         "recipients": recipients,

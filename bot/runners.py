@@ -19,8 +19,8 @@ log = logging.getLogger(__name__)
 
 def freeze_startup_objects() -> None:
     """aiogram's types alone are ~250k long-lived objects; a full garbage collection over them stops
-    the event loop for ~150 ms, bunching outgoing requests past the rate limit. Frozen, they are
-    never scanned again."""
+    the event loop for ~150 ms (every update and every send waits). Frozen, they are never scanned
+    again: a full collection then takes microseconds."""
     gc.collect()
     gc.freeze()
 

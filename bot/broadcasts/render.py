@@ -21,12 +21,6 @@ from bot.places import CITY_BY_KEY
 BISHKEK = ZoneInfo("Asia/Bishkek")
 MAX_TEXT = 3500  # leaves room for the footer within Telegram's 4096
 MAX_CAPTION_TEXT = 850  # captions are limited to 1024
-MAX_LINK = 300
-
-
-def valid_link(url: str) -> bool:
-    """Telegram accepts http(s) and tg:// button links; we allow https only (no tracking redirects)."""
-    return url.startswith("https://") and 8 < len(url) <= MAX_LINK and " " not in url
 
 
 def event_notice(t: Translator, locale: str, event: Event) -> str:

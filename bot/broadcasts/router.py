@@ -23,6 +23,7 @@ from bot.config import Settings
 from bot.events.models import KINDS
 from bot.events.repo import EventRepo
 from bot.i18n import Translator
+from bot.links import MAX_LINK, is_https_link
 from bot.outbox.sender import Sender
 from bot.places import CITIES
 from bot.users.repo import User, UserRepo
@@ -183,9 +184,6 @@ def create_router() -> Router:
         await ask_button(query.message, state, t, locale)
 
     async def ask_button(message: Message, state: FSMContext, t: Translator, locale: str) -> None:
-        if (await state.get_data()).get("button_event_id"):  # prefilled from an event
-            await ask_audience(message, state, t, locale)
-            return
         await state.set_state(Compose.button)
         b = InlineKeyboardBuilder()
         b.row(
@@ -244,8 +242,8 @@ def create_router() -> Router:
     @router.message(StateFilter(Compose.link), F.text)
     async def link(message: Message, state: FSMContext, t: Translator, locale: str) -> None:
         url = (message.text or "").strip()
-        if not render.valid_link(url):
-            await message.answer(t(locale, "bc-bad-link", max=render.MAX_LINK))
+        if not is_https_link(url):
+            await message.answer(t(locale, "bc-bad-link", max=MAX_LINK))
             return
         await state.update_data(button_url=url, button_event_id=None)
         await ask_audience(message, state, t, locale)

@@ -15,7 +15,7 @@ from sqlalchemy import and_, insert, select, update
 
 from bot.broadcasts.tables import broadcasts
 from bot.clock import Clock
-from bot.events.models import KINDS
+from bot.events.models import KINDS, kind_scopes
 from bot.outbox.repo import BLOCKED, CANCELLED, FAILED, PAUSED, PENDING, SENDING, SENT, OutboxRepo, Outgoing
 from bot.places import CITY_BY_KEY
 from bot.storage.database import Database
@@ -130,7 +130,7 @@ class BroadcastService:
         """People who asked for notices of all events or of this kind (the events feature's settings)."""
         from bot.events.repo import EventRepo
 
-        return await EventRepo(self._db, self._clock).subscribers(["all", f"kind:{kind}"])
+        return await EventRepo(self._db, self._clock).subscribers(kind_scopes(kind))
 
     async def count(self, audience: str) -> int:
         return len(await self.recipients(audience))

@@ -28,6 +28,7 @@ from bot.events.models import KINDS, ORGANISERS, Event
 from bot.events.repo import FIELDS, EventRepo
 from bot.events.service import EventService
 from bot.i18n import Translator
+from bot.links import is_https_link
 from bot.menu.screens import show
 from bot.outbox.sender import Sender
 from bot.places import CITIES, CITY_BY_KEY
@@ -58,6 +59,7 @@ ORDER = (
     "registration",
 )
 ONLINE_ONLY = {"zone", "platform", "link", "link_public"}
+BUTTON_STEPS = {"kind", "organisers", "place", "zone", "link_public", "registration"}
 IN_PERSON_ONLY = {"address", "map_url"}
 GROUPS = {  # what "Edit" offers: a group of questions asked again
     "texts": ("title_ky", "title_ru", "description_ky", "description_ru", "bring_ky", "bring_ru"),
@@ -121,11 +123,9 @@ def raw_from_event(event: Event) -> dict[str, Any]:
     }
 
 
-def draft_event(item: dict[str, Any], base: Event | None) -> Event:
-    """A validated item as an Event for the preview card."""
-    values = {field: item.get(field) for field in FIELDS}
-    values.update(id=base.id if base else 0, version=base.version if base else 0)
-    return Event(**values)
+def draft_event(item: dict[str, Any]) -> Event:
+    """A validated item as an unsaved Event, for the preview card."""
+    return Event(**{**{field: item.get(field) for field in FIELDS}, "id": 0, "version": 0})
 
 
 def parse_text_answer(
@@ -141,9 +141,7 @@ def parse_text_answer(
             return None, "ev-ed-too-long", {"length": len(text), "max": limit}
         return text, None, {}
     if step in {"link", "map_url"}:
-        if not text.startswith("https://") or " " in text or len(text) > 300:
-            return None, "ev-ed-bad-link", {}
-        return text, None, {}
+        return (text, None, {}) if is_https_link(text) else (None, "ev-ed-bad-link", {})
     if step == "capacity":
         if not text.isdigit() or not 0 < int(text) <= MAX_CAPACITY:
             return None, "ev-ed-bad-capacity", {"max": MAX_CAPACITY}
@@ -161,7 +159,9 @@ def parse_text_answer(
         if moment > now + timedelta(days=730):
             return None, "ev-ed-too-far", {}
         return moment.replace(tzinfo=None).isoformat(timespec="minutes"), None, {}
-    starts = datetime.fromisoformat(raw["starts"])  # step == "ends"
+    if not raw.get("starts"):  # step == "ends" before any start: cannot happen in order
+        return None, "ev-ed-bad-end", {}
+    starts = datetime.fromisoformat(raw["starts"])
     try:
         if len(text) <= 5:  # "HH:MM" on the same day
             clock = datetime.strptime(text, "%H:%M")
@@ -188,8 +188,11 @@ def create_router() -> Router:
     router.message.filter(F.chat.type == "private")
     router.callback_query.filter(F.message.chat.type == "private")
 
-    async def ask(message: Message, state: FSMContext, t: Translator, locale: str) -> None:
-        """Ask the next question in the queue, or show the preview when none is left."""
+    async def ask(
+        message: Message, state: FSMContext, t: Translator, locale: str, redraw: CallbackQuery | None = None
+    ) -> None:
+        """Ask the next question in the queue, or show the preview when none is left. `redraw`: the
+        same question again after a toggle, edited in place instead of sent anew."""
         data = await state.get_data()
         raw, queue = data["raw"], list(data["queue"])
         while queue and not applies(queue[0], raw):
@@ -210,15 +213,12 @@ def create_router() -> Router:
             for org in ORGANISERS:
                 b.row(_b(("✅ " if org in chosen else "▫️ ") + t(locale, f"ev-org-{org}"), "ed", org))
             b.row(_b(t(locale, "ev-ed-btn-done"), "ed", "done"))
-        elif step == "place":
+        elif step in {"place", "zone"}:  # a city gives the zone; "place" also offers "online"
             for city in CITIES:
                 b.add(_b(t(locale, f"city-{city.key}"), "ed", city.key))
             b.adjust(3)
-            b.row(_b(t(locale, "ev-place-online"), "ed", "online"))
-        elif step == "zone":
-            for city in CITIES:
-                b.add(_b(f"{t(locale, f'city-{city.key}')}", "ed", city.key))
-            b.adjust(3)
+            if step == "place":
+                b.row(_b(t(locale, "ev-place-online"), "ed", "online"))
         elif step in {"link_public", "registration"}:
             b.row(_b(t(locale, "ev-ed-btn-yes"), "ed", "yes"), _b(t(locale, "ev-ed-btn-no"), "ed", "no"))
         elif step in {"bring_ky", "bring_ru", "map_url"}:
@@ -227,14 +227,15 @@ def create_router() -> Router:
             b.row(_b(t(locale, "ev-ed-btn-unlimited"), "ed", "none"))
         b.row(_b(t(locale, "ev-ed-btn-abandon"), "edquit"))
         zone = raw.get("timezone")
-        await message.answer(
-            t(
-                locale,
-                f"ev-ed-ask-{step.replace('_', '-')}",
-                zone=render.zone_label(t, locale, zone) if zone else "",
-            ),
-            reply_markup=b.as_markup(),
+        text = t(
+            locale,
+            f"ev-ed-ask-{step.replace('_', '-')}",
+            zone=render.zone_label(t, locale, zone) if zone else "",
         )
+        if redraw is not None:
+            await show(redraw, text, b.as_markup())
+        else:
+            await message.answer(text, reply_markup=b.as_markup())
 
     async def advance(
         message: Message, state: FSMContext, t: Translator, locale: str, raw: dict[str, Any]
@@ -257,7 +258,7 @@ def create_router() -> Router:
                 t(locale, "ev-ed-invalid", problems="\n".join(problems)), reply_markup=b.as_markup()
             )
             return
-        event = draft_event(item, None)
+        event = draft_event(item)
         for preview_locale in ("ky", "ru"):
             title = t(locale, "ev-ed-preview", language=t(locale, f"lang-name-{preview_locale}"))
             card = render.card(t, preview_locale, event, event.capacity, None, link=True)
@@ -358,7 +359,7 @@ def create_router() -> Router:
             raw["organisers"] = [o for o in chosen if o != value] if value in chosen else [*chosen, value]
             await state.update_data(raw=raw)
             await query.answer()
-            await ask(query.message, state, t, locale)  # the same question with the new ticks
+            await ask(query.message, state, t, locale, redraw=query)  # the same question, new ticks
             return
         elif step == "organisers" and value == "done":
             if not raw.get("organisers"):
@@ -386,13 +387,8 @@ def create_router() -> Router:
     async def typed(message: Message, state: FSMContext, t: Translator, locale: str, clock: Clock) -> None:
         data = await state.get_data()
         raw, step = data["raw"], (data["queue"] or [""])[0]
-        if step in {"starts", "ends"} and not raw.get("timezone"):
-            step = "place"  # cannot happen in order, but a time needs a zone first
-        if step in {"kind", "organisers", "place", "zone", "link_public", "registration"}:
+        if step in BUTTON_STEPS:
             await message.answer(t(locale, "ev-ed-use-buttons"))
-            return
-        if step == "ends" and not raw.get("starts"):
-            await message.answer(t(locale, "ev-ed-bad-end"))
             return
         value, error, args = parse_text_answer(step, message.text or "", raw, clock.now())
         if error is not None:

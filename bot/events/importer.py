@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 
 from bot.events.models import KINDS, ORGANISERS
+from bot.links import MAX_LINK, is_https_link
 from bot.places import CITY_BY_KEY
 
 MAX_TITLE, MAX_TEXT = 200, 2000
@@ -104,8 +105,8 @@ def validate(raw: Any, now: datetime) -> tuple[dict[str, Any] | None, list[str]]
         errors.append("capacity must be a positive whole number")
     for field in ("link", "map_url"):
         value = raw.get(field)
-        if value and not str(value).startswith("https://"):
-            errors.append(f"{field} must start with https://")
+        if value and not is_https_link(str(value)):
+            errors.append(f"{field} must be an https:// link without spaces, at most {MAX_LINK} characters")
     if errors or starts is None or ends is None or zone is None:
         return None, errors
     return {

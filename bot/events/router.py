@@ -20,7 +20,15 @@ from bot.clock import Clock
 from bot.events import render
 from bot.events.calendar import ics
 from bot.events.callbacks import EvCb
-from bot.events.models import CONSENT_VERSION, KINDS, MAX_NOTE, RECEPTIONS, UPCOMING, Event
+from bot.events.models import (
+    CONSENT_VERSION,
+    KINDS,
+    MAX_NOTE,
+    RECEPTIONS,
+    UPCOMING,
+    Event,
+    subscription_scopes,
+)
 from bot.events.repo import EventRepo
 from bot.events.service import EventService
 from bot.i18n import Translator
@@ -57,11 +65,6 @@ def _in_place(event: Event, place: str) -> bool:
         return event.online
     city = CITY_BY_KEY.get(event.city or "")
     return not event.online and city is not None and city.country == place
-
-
-def scope_choices() -> list[str]:
-    """Every scope a person may subscribe to (anything else in button data is forged or stale)."""
-    return ["all", *(f"kind:{k}" for k in KINDS), *(f"city:{c.key}" for c in CITIES)]
 
 
 def create_router() -> Router:
@@ -175,7 +178,7 @@ def create_router() -> Router:
         user: User | None,
     ) -> None:
         scope = callback_data.kind.replace(".", ":", 1)
-        if user is None or scope not in scope_choices():
+        if user is None or scope not in subscription_scopes():  # else forged or stale
             await query.answer(t(locale, "button-expired"), show_alert=True)
             return
         now_on = await events.toggle_subscription(user.id, scope)

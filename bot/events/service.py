@@ -13,8 +13,7 @@ from bot.events.models import UPCOMING, Event
 from bot.events.repo import EventRepo
 from bot.i18n import Translator
 from bot.outbox.repo import OutboxItem, OutboxRepo, Outgoing
-from bot.places import CITIES
-from bot.users.repo import UserRepo
+from bot.users.repo import User, UserRepo
 
 REMINDER_PRIORITY, NOTICE_PRIORITY = 30, 25
 
@@ -34,10 +33,16 @@ class EventService:
         self._notice_markup = notice_markup
         self._hours = sorted(hours, reverse=True)  # 24, 1
 
-    async def _message(
-        self, user_id: int, key: str, dedupe: str, event: Event, priority: int, **extra: str
+    def _message(
+        self,
+        user_id: int,
+        user: User | None,
+        key: str,
+        dedupe: str,
+        event: Event,
+        priority: int,
+        **extra: str,
     ) -> Outgoing:
-        user = await self._users.get(user_id)
         locale = user.locale if user and user.locale else "ru"
         zone = render.user_zone(user.city, user.timezone) if user else None
         zones = [event.timezone] + ([zone] if zone and zone != event.timezone else [])
@@ -74,11 +79,19 @@ class EventService:
                 continue
             hours = min(due)
             last = "1" if hours == min(self._hours) else "0"
-            for registration in await self._repo.registrants(event.id):
+            registrations = await self._repo.registrants(event.id)
+            people = await self._users.many([r.user_id for r in registrations])
+            for registration in registrations:
                 dedupe = f"rem:{registration.id}:{hours:g}h:v{event.version}"
                 items.append(
-                    await self._message(
-                        registration.user_id, "ev-reminder", dedupe, event, REMINDER_PRIORITY, last=last
+                    self._message(
+                        registration.user_id,
+                        people.get(registration.user_id),
+                        "ev-reminder",
+                        dedupe,
+                        event,
+                        REMINDER_PRIORITY,
+                        last=last,
                     )
                 )
         return await self._outbox.enqueue(items) if items else 0
@@ -91,31 +104,39 @@ class EventService:
         now = self._clock.now()
         for event, change in changes:
             if change == "created" and event.status in UPCOMING and event.starts_at > now:
-                for user_id, _locale in await self._repo.subscribers(self.scopes(event)):
+                subscribers = [user_id for user_id, _ in await self._repo.subscribers(event.notice_scopes())]
+                people = await self._users.many(subscribers)
+                for user_id in subscribers:
                     dedupe = f"evnew:{event.id}:{user_id}"
                     items.append(
-                        await self._message(user_id, "ev-notice-new", dedupe, event, NOTICE_PRIORITY)
+                        self._message(
+                            user_id, people.get(user_id), "ev-notice-new", dedupe, event, NOTICE_PRIORITY
+                        )
                     )
                 continue
             if change not in {"cancelled", "rescheduled"}:
                 continue
             key = "ev-notice-cancelled" if change == "cancelled" else "ev-notice-rescheduled"
-            for registration in await self._repo.registrants(event.id, ("confirmed", "waitlisted")):
+            registrations = await self._repo.registrants(event.id, ("confirmed", "waitlisted"))
+            people = await self._users.many([r.user_id for r in registrations])
+            for registration in registrations:
                 dedupe = f"evn:{event.id}:v{event.version}:{registration.id}"
-                items.append(await self._message(registration.user_id, key, dedupe, event, NOTICE_PRIORITY))
+                user = people.get(registration.user_id)
+                items.append(self._message(registration.user_id, user, key, dedupe, event, NOTICE_PRIORITY))
         return await self._outbox.enqueue(items) if items else 0
-
-    @staticmethod
-    def scopes(event: Event) -> list[str]:
-        cities = [c.key for c in CITIES] if event.online else [event.city] if event.city else []
-        return ["all", f"kind:{event.kind}", *(f"city:{city}" for city in cities)]
 
     async def cancel(self, event: Event, user_id: int) -> None:
         promoted = await self._repo.cancel(event.id, user_id)
         if promoted is not None:
             dedupe = f"evp:{promoted.id}:{event.version}"
-            item = await self._message(
-                promoted.user_id, "ev-promoted", dedupe, event, NOTICE_PRIORITY, reference=promoted.reference
+            item = self._message(
+                promoted.user_id,
+                await self._users.get(promoted.user_id),
+                "ev-promoted",
+                dedupe,
+                event,
+                NOTICE_PRIORITY,
+                reference=promoted.reference,
             )
             await self._outbox.enqueue([item])
 

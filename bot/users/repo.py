@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -77,6 +78,16 @@ class UserRepo:
         async with self._db.connection() as conn:
             row = (await conn.execute(select(users).where(users.c.id == user_id))).first()
         return _user(row) if row else None
+
+    async def many(self, user_ids: Sequence[int]) -> dict[int, User]:
+        """Several users in a few queries (notices to many people need each one's language and zone)."""
+        found: dict[int, User] = {}
+        async with self._db.connection() as conn:
+            for start in range(0, len(user_ids), 500):
+                chunk = list(user_ids[start : start + 500])
+                for row in await conn.execute(select(users).where(users.c.id.in_(chunk))):
+                    found[row.id] = _user(row)
+        return found
 
     async def set_locale(self, user_id: int, locale: str) -> None:
         await self._update(user_id, locale=locale)
