@@ -6,6 +6,8 @@ Events come from YAML files (`python -m bot events import FILE`) or from staff i
 
 from __future__ import annotations
 
+import logging
+from datetime import UTC, datetime
 from functools import partial
 
 from aiogram import Router
@@ -15,6 +17,8 @@ from bot.events import editor, keyboards, staff
 from bot.events.repo import EventRepo
 from bot.events.router import create_router
 from bot.events.service import EventService
+
+log = logging.getLogger(__name__)
 
 
 def install(app: AppContext) -> list[Router]:
@@ -34,11 +38,20 @@ def install(app: AppContext) -> list[Router]:
     app.sender.before_send("reminder", service.still_due)
 
     async def remind() -> None:
-        if await service.remind():
+        queued = await service.remind()
+        log.debug("events: reminder check, %d queued", queued)
+        if queued:
             app.sender.wake()
 
     app.services["events_remind"] = remind
+    # First run at start-up: a bot that was down catches up on due reminders at once.
     app.scheduler.add_job(
-        remind, "interval", seconds=30, id="events-reminders", max_instances=1, coalesce=True
+        remind,
+        "interval",
+        seconds=30,
+        id="events-reminders",
+        max_instances=1,
+        coalesce=True,
+        next_run_time=datetime.now(UTC),
     )
     return [staff.create_router(), editor.create_router(), create_router()]

@@ -52,6 +52,7 @@ class OutboxItem:
     ref_type: str | None
     ref_id: int | None
     extra: dict[str, Any] = field(default_factory=dict)
+    dedupe_key: str | None = None  # before-send hooks compare it (e.g. the event version in a reminder)
 
 
 def _item(row: Any) -> OutboxItem:
@@ -64,6 +65,7 @@ def _item(row: Any) -> OutboxItem:
         attempts=row.attempts,
         ref_type=row.ref_type,
         ref_id=row.ref_id,
+        dedupe_key=row.dedupe_key,
     )
 
 

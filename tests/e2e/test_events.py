@@ -4,9 +4,11 @@ real process and the fake Bot API."""
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 import sys
 from datetime import datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 import yaml
@@ -137,3 +139,86 @@ async def test_staff_create_an_event_in_the_bot_and_subscribers_are_told(
     assert "example.org/e2e-webinar" not in card.text  # registrants only
     assert await bot.stop() == 0
     assert "Traceback" not in bot.log()
+
+
+async def _import(bot_env: dict[str, str], path: Path) -> str:
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "events", "import", str(path),
+        cwd=ROOT, env=bot_env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    out, err = await process.communicate()
+    assert process.returncode == 0, err.decode()
+    return out.decode()
+
+
+@pytest.mark.timeout(240)
+async def test_a_registrant_gets_exactly_one_reminder_with_the_private_link_across_a_restart(
+    tg: FakeTelegram, bot_process: StartBot, tmp_path: Path
+) -> None:
+    # Reminders 3 minutes before the start; the webinar starts in a little under 3 minutes, so its
+    # reminder is due as soon as someone registers.
+    env = {"REMINDER_HOURS": "0.05", "LOG_LEVEL": "DEBUG"}
+    bot = await bot_process(**env)
+    zone = ZoneInfo("Asia/Bishkek")
+    starts = (datetime.now(zone) + timedelta(seconds=170)).replace(microsecond=0, tzinfo=None)
+    link = "https://example.org/e2e-reminder-webinar"
+    webinar = {
+        "key": "e2e-reminder-webinar",
+        "kind": "webinar",
+        "organisers": ["akyikatchy"],
+        "title": {"ky": "Эскертме текшерүү вебинары", "ru": "Вебинар для проверки напоминаний"},
+        "description": {"ky": "Сыноо.", "ru": "Проверка."},
+        "starts": starts.isoformat(),
+        "ends": (starts + timedelta(hours=1)).isoformat(),
+        "timezone": "Asia/Bishkek",
+        "online": True,
+        "platform": "Zoom",
+        "link": link,
+        "link_public": False,
+    }
+    path = tmp_path / "soon.yaml"
+    path.write_text(yaml.safe_dump([webinar], allow_unicode=True), encoding="utf-8")
+    assert "created" in await _import(bot.env, path)
+
+    mark = tg.checkpoint()
+    tg.user_sends(USER, "/start")
+    language = await tg.wait_message(USER, button="Русский", since=mark)
+    mark = tg.checkpoint()
+    tg.user_clicks(USER, language, "Русский")
+    await tg.wait_message(USER, since=mark)
+    mark = tg.checkpoint()
+    tg.user_sends(USER, "/events")
+    listing = await tg.wait_message(USER, button="проверки напоминаний", since=mark)
+    mark = tg.checkpoint()
+    tg.user_clicks(USER, listing, "проверки напоминаний")
+    card = await tg.wait_message(USER, "Проверка.", since=mark)
+    assert link not in card.text  # registrants only
+    mark = tg.checkpoint()
+    tg.user_clicks(USER, card, "Зарегистрироваться")
+    consent = await tg.wait_message(USER, "Согласны", since=mark)
+    mark = tg.checkpoint()
+    tg.user_clicks(USER, consent, "Согласен")
+    await tg.wait_message(USER, "зарегистрированы", since=mark)
+
+    # The reminder job runs every 30 s: the reminder, with the link, arrives within one round.
+    reminder = await tg.wait_message(USER, "Напоминание", since=mark, timeout=60)
+    assert link in reminder.text
+
+    def reminders() -> list[Sent]:
+        return [s for s in tg.outputs if s.chat_id == USER and "Напоминание" in s.text]
+
+    await tg.wait_idle(quiet=1.0)
+    assert len(reminders()) == 1
+    assert await bot.stop() == 0
+
+    # After a restart the reminder job runs at once and finds the reminder already sent.
+    seen = len(bot.log())
+    again = await bot_process(**env)
+    await tg.wait_for(lambda: "reminder check" in again.log()[seen:], timeout=30)
+    await tg.wait_idle(quiet=1.5)
+    assert len(reminders()) == 1
+    assert await again.stop() == 0
+    with sqlite3.connect(tmp_path / "bot.sqlite3") as db:
+        rows = db.execute("SELECT status FROM outbox WHERE kind = 'reminder'").fetchall()
+    assert rows == [("sent",)]
+    assert "Traceback" not in again.log()
