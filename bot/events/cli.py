@@ -98,6 +98,8 @@ def _list(args: argparse.Namespace) -> int:
              "timezone": e.timezone, "status": e.status, "capacity": e.capacity}
             for e in events
         ], ensure_ascii=False))  # fmt: skip
+    elif not events:
+        print("No upcoming events.")
     else:
         for e in events:
             print(f"{e.starts_at.isoformat()}  {e.key:30} {e.kind:16} {e.title_ru}")

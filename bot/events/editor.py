@@ -17,13 +17,20 @@ from aiogram import F, Router
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from aiogram.types import (
+    CallbackQuery,
+    InaccessibleMessage,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+)
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.clock import Clock
 from bot.config import Settings
 from bot.events import importer, render
 from bot.events.callbacks import EvCb
+from bot.events.filters import not_command
 from bot.events.models import KINDS, ORGANISERS, Event
 from bot.events.repo import FIELDS, EventRepo
 from bot.events.service import EventService
@@ -34,7 +41,7 @@ from bot.outbox.sender import Sender
 from bot.places import CITIES, CITY_BY_KEY
 
 DATE_TIME = "%d.%m.%Y %H:%M"
-MAX_CAPACITY = 100_000
+MAX_CAPACITY = importer.MAX_CAPACITY
 
 # The order of questions; some apply only to online or only to in-person events.
 ORDER = (
@@ -48,7 +55,8 @@ ORDER = (
     "bring_ru",
     "place",
     "zone",
-    "address",
+    "address_ru",
+    "address_ky",
     "map_url",
     "platform",
     "link",
@@ -60,11 +68,12 @@ ORDER = (
 )
 ONLINE_ONLY = {"zone", "platform", "link", "link_public"}
 BUTTON_STEPS = {"kind", "organisers", "place", "zone", "link_public", "registration"}
-IN_PERSON_ONLY = {"address", "map_url"}
+IN_PERSON_ONLY = {"address_ru", "address_ky", "map_url"}
+OPTIONAL_STEPS = {"bring_ky", "bring_ru", "address_ky", "map_url"}  # a "None" button
 GROUPS = {  # what "Edit" offers: a group of questions asked again
     "texts": ("title_ky", "title_ru", "description_ky", "description_ru", "bring_ky", "bring_ru"),
     "time": ("starts", "ends"),
-    "place": ("place", "zone", "address", "map_url", "platform", "link", "link_public"),
+    "place": ("place", "zone", "address_ru", "address_ky", "map_url", "platform", "link", "link_public"),
     "seats": ("capacity", "registration"),
     "kind": ("kind", "organisers"),
 }
@@ -75,7 +84,8 @@ TEXT_LIMITS = {
     "description_ru": (importer.MAX_TEXT, True),
     "bring_ky": (importer.MAX_TEXT, False),
     "bring_ru": (importer.MAX_TEXT, False),
-    "address": (300, True),
+    "address_ru": (importer.MAX_ADDRESS, True),
+    "address_ky": (importer.MAX_ADDRESS, False),
     "platform": (64, True),
 }
 
@@ -109,7 +119,7 @@ def raw_from_event(event: Event) -> dict[str, Any]:
         "bring": {"ky": event.bring_ky or "", "ru": event.bring_ru or ""},
         "timezone": event.timezone,
         "city": event.city,
-        "address": event.address,
+        "address": {"ky": event.address_ky or "", "ru": event.address or ""},
         "map_url": event.map_url,
         "online": event.online,
         "platform": event.platform,
@@ -143,7 +153,7 @@ def parse_text_answer(
     if step in {"link", "map_url"}:
         return (text, None, {}) if is_https_link(text) else (None, "ev-ed-bad-link", {})
     if step == "capacity":
-        if not text.isdigit() or not 0 < int(text) <= MAX_CAPACITY:
+        if not (text.isascii() and text.isdigit() and len(text) <= 7) or not 0 < int(text) <= MAX_CAPACITY:
             return None, "ev-ed-bad-capacity", {"max": MAX_CAPACITY}
         return int(text), None, {}
     if step not in {"starts", "ends"} or not raw.get("timezone"):
@@ -178,7 +188,9 @@ def parse_text_answer(
 def store(raw: dict[str, Any], step: str, value: Any) -> None:
     if "_" in step and step.rsplit("_", 1)[1] in {"ky", "ru"}:
         field, locale = step.rsplit("_", 1)
-        raw.setdefault(field, {})[locale] = value
+        if not isinstance(raw.get(field), dict):  # e.g. no address after "online"
+            raw[field] = {}
+        raw[field][locale] = value
     else:
         raw[step] = value
 
@@ -189,21 +201,26 @@ def create_router() -> Router:
     router.callback_query.filter(F.message.chat.type == "private")
 
     async def ask(
-        message: Message, state: FSMContext, t: Translator, locale: str, redraw: CallbackQuery | None = None
+        message: Message | InaccessibleMessage,
+        state: FSMContext,
+        t: Translator,
+        locale: str,
+        changes: dict[str, Any],
+        redraw: CallbackQuery | None = None,
+        fresh: bool = False,
     ) -> None:
-        """Ask the next question in the queue, or show the preview when none is left. `redraw`: the
-        same question again after a toggle, edited in place instead of sent anew."""
-        data = await state.get_data()
+        """Ask the next question in the queue, or show the preview when none is left. `changes` (to the
+        draft) are stored only once the question is on screen. `redraw`: the same question again after a
+        toggle, edited in place instead of sent anew. `fresh`: a new draft replaces any old one."""
+        data = {**({} if fresh else await state.get_data()), **changes}
         raw, queue = data["raw"], list(data["queue"])
         while queue and not applies(queue[0], raw):
             queue.pop(0)
+        data["queue"] = queue
         if not queue:
-            await state.update_data(queue=[])
-            await preview(message, state, t, locale)
+            await preview(message, state, t, locale, data, fresh=True)
             return
         step = queue[0]
-        await state.update_data(queue=queue)
-        await state.set_state(Editing.step)
         b = InlineKeyboardBuilder()
         if step == "kind":
             for kind in KINDS:
@@ -221,7 +238,7 @@ def create_router() -> Router:
                 b.row(_b(t(locale, "ev-place-online"), "ed", "online"))
         elif step in {"link_public", "registration"}:
             b.row(_b(t(locale, "ev-ed-btn-yes"), "ed", "yes"), _b(t(locale, "ev-ed-btn-no"), "ed", "no"))
-        elif step in {"bring_ky", "bring_ru", "map_url"}:
+        elif step in OPTIONAL_STEPS:
             b.row(_b(t(locale, "ev-ed-btn-none"), "ed", "none"))
         elif step == "capacity":
             b.row(_b(t(locale, "ev-ed-btn-unlimited"), "ed", "none"))
@@ -236,19 +253,30 @@ def create_router() -> Router:
             await show(redraw, text, b.as_markup())
         else:
             await message.answer(text, reply_markup=b.as_markup())
+        await state.set_data(data)
+        await state.set_state(Editing.step)
 
     async def advance(
-        message: Message, state: FSMContext, t: Translator, locale: str, raw: dict[str, Any]
+        message: Message | InaccessibleMessage,
+        state: FSMContext,
+        t: Translator,
+        locale: str,
+        raw: dict[str, Any],
     ) -> None:
         data = await state.get_data()
-        await state.update_data(raw=raw, queue=list(data["queue"])[1:])
-        await ask(message, state, t, locale)
+        await ask(message, state, t, locale, {"raw": raw, "queue": list(data["queue"])[1:]})
 
-    async def preview(message: Message, state: FSMContext, t: Translator, locale: str) -> None:
-        data = await state.get_data()
+    async def preview(
+        message: Message | InaccessibleMessage,
+        state: FSMContext,
+        t: Translator,
+        locale: str,
+        changes: dict[str, Any],
+        fresh: bool = False,
+    ) -> None:
+        data = {**({} if fresh else await state.get_data()), **changes}
         # Validated against the time the dialog started; saving checks again against the clock then.
         item, problems = importer.validate(data["raw"], datetime.fromisoformat(data["now"]))
-        await state.set_state(Editing.preview)
         if item is None:
             b = InlineKeyboardBuilder()
             for group in GROUPS:
@@ -257,18 +285,20 @@ def create_router() -> Router:
             await message.answer(
                 t(locale, "ev-ed-invalid", problems="\n".join(problems)), reply_markup=b.as_markup()
             )
-            return
-        event = draft_event(item)
-        for preview_locale in ("ky", "ru"):
-            title = t(locale, "ev-ed-preview", language=t(locale, f"lang-name-{preview_locale}"))
-            card = render.card(t, preview_locale, event, event.capacity, None, link=True)
-            await message.answer(f"{title}\n\n{card}")
-        b = InlineKeyboardBuilder()
-        b.row(_b(t(locale, "ev-ed-btn-save"), "edsave"))
-        for pair in (("texts", "time"), ("place", "seats"), ("kind",)):
-            b.row(*[_b(t(locale, f"ev-ed-group-{group}"), "edgroup", group) for group in pair])
-        b.row(_b(t(locale, "ev-ed-btn-abandon"), "edquit"))
-        await message.answer(t(locale, "ev-ed-confirm"), reply_markup=b.as_markup())
+        else:
+            event = draft_event(item)
+            for preview_locale in ("ky", "ru"):
+                title = t(locale, "ev-ed-preview", language=t(locale, f"lang-name-{preview_locale}"))
+                card = render.card(t, preview_locale, event, event.capacity, None, link=True)
+                await message.answer(f"{title}\n\n{card}")
+            b = InlineKeyboardBuilder()
+            b.row(_b(t(locale, "ev-ed-btn-save"), "edsave"))
+            for pair in (("texts", "time"), ("place", "seats"), ("kind",)):
+                b.row(*[_b(t(locale, f"ev-ed-group-{group}"), "edgroup", group) for group in pair])
+            b.row(_b(t(locale, "ev-ed-btn-abandon"), "edquit"))
+            await message.answer(t(locale, "ev-ed-confirm"), reply_markup=b.as_markup())
+        await state.set_data(data)
+        await state.set_state(Editing.preview)
 
     def allowed(settings: Settings, user_id: int | None) -> bool:
         return user_id is not None and settings.is_staff(user_id)
@@ -289,14 +319,15 @@ def create_router() -> Router:
         if not allowed(settings, query.from_user.id):
             await query.answer(t(locale, "not-allowed"), show_alert=True)
             return
+        if query.message is None:
+            await query.answer(t(locale, "button-expired"), show_alert=True)
+            return
         await query.answer()
-        assert isinstance(query.message, Message)
         await start_new(query.message, state, t, locale, clock)
 
     async def start_new(
-        message: Message, state: FSMContext, t: Translator, locale: str, clock: Clock
+        message: Message | InaccessibleMessage, state: FSMContext, t: Translator, locale: str, clock: Clock
     ) -> None:
-        await state.clear()
         raw: dict[str, Any] = {
             "key": f"draft-{secrets.token_hex(4)}",  # replaced by a readable key when saved
             "organisers": [],
@@ -305,9 +336,9 @@ def create_router() -> Router:
             "bring": {},
             "status": "scheduled",
         }
-        await state.update_data(raw=raw, queue=list(ORDER), event_id=0, now=clock.now().isoformat())
         await message.answer(t(locale, "ev-ed-intro"))
-        await ask(message, state, t, locale)
+        draft = {"raw": raw, "queue": list(ORDER), "event_id": 0, "now": clock.now().isoformat()}
+        await ask(message, state, t, locale, draft, fresh=True)  # replaces any unfinished draft
 
     @router.callback_query(EvCb.filter(F.action == "edit"))
     async def edit(
@@ -321,29 +352,28 @@ def create_router() -> Router:
         clock: Clock,
     ) -> None:
         event = await events.get(callback_data.id)
-        if not allowed(settings, query.from_user.id) or event is None:
+        if not allowed(settings, query.from_user.id) or event is None or query.message is None:
             await query.answer(t(locale, "not-allowed" if event else "button-expired"), show_alert=True)
             return
         await query.answer()
-        await state.clear()
-        await state.update_data(
-            raw=raw_from_event(event), queue=[], event_id=event.id, now=clock.now().isoformat()
-        )
-        assert isinstance(query.message, Message)
-        await preview(query.message, state, t, locale)
+        draft = {
+            "raw": raw_from_event(event),
+            "queue": [],
+            "event_id": event.id,
+            "now": clock.now().isoformat(),
+        }
+        await preview(query.message, state, t, locale, draft, fresh=True)
 
     @router.callback_query(EvCb.filter(F.action == "edgroup"), StateFilter(Editing.preview))
     async def edit_group(
         query: CallbackQuery, callback_data: EvCb, state: FSMContext, t: Translator, locale: str
     ) -> None:
         group = GROUPS.get(callback_data.kind)
-        if group is None:
+        if group is None or query.message is None:
             await query.answer(t(locale, "button-expired"), show_alert=True)
             return
         await query.answer()
-        await state.update_data(queue=list(group))
-        assert isinstance(query.message, Message)
-        await ask(query.message, state, t, locale)
+        await ask(query.message, state, t, locale, {"queue": list(group)})
 
     @router.callback_query(EvCb.filter(F.action == "ed"), StateFilter(Editing.step))
     async def choice(
@@ -351,15 +381,17 @@ def create_router() -> Router:
     ) -> None:
         data = await state.get_data()
         raw, step, value = data["raw"], (data["queue"] or [""])[0], callback_data.kind
-        assert isinstance(query.message, Message)
+        message = query.message
+        if message is None:
+            await query.answer(t(locale, "button-expired"), show_alert=True)
+            return
         if step == "kind" and value in KINDS:
             raw["kind"] = value
         elif step == "organisers" and value in ORGANISERS:
             chosen = list(raw.get("organisers") or [])
             raw["organisers"] = [o for o in chosen if o != value] if value in chosen else [*chosen, value]
-            await state.update_data(raw=raw)
             await query.answer()
-            await ask(query.message, state, t, locale, redraw=query)  # the same question, new ticks
+            await ask(message, state, t, locale, {"raw": raw}, redraw=query)  # the same question, new ticks
             return
         elif step == "organisers" and value == "done":
             if not raw.get("organisers"):
@@ -375,15 +407,16 @@ def create_router() -> Router:
             raw["timezone"] = CITY_BY_KEY[value].timezone
         elif step in {"link_public", "registration"} and value in {"yes", "no"}:
             raw[step] = value == "yes"
-        elif step in {"bring_ky", "bring_ru", "map_url", "capacity"} and value == "none":
+        elif step in {*OPTIONAL_STEPS, "capacity"} and value == "none":
             store(raw, step, None)
         else:  # a button from an earlier question, or forged data
             await query.answer(t(locale, "button-expired"), show_alert=True)
             return
         await query.answer()
-        await advance(query.message, state, t, locale, raw)
+        await advance(message, state, t, locale, raw)
 
-    @router.message(StateFilter(Editing.step), F.text)
+    # Commands are never taken as answers: "/complaint" typed here goes to its own handler.
+    @router.message(StateFilter(Editing.step), F.text, not_command)
     async def typed(message: Message, state: FSMContext, t: Translator, locale: str, clock: Clock) -> None:
         data = await state.get_data()
         raw, step = data["raw"], (data["queue"] or [""])[0]
@@ -403,11 +436,11 @@ def create_router() -> Router:
             raw["ends"] = None  # the old end no longer fits: asked next anyway
         await advance(message, state, t, locale, raw)
 
-    @router.message(StateFilter(Editing.step))
+    @router.message(StateFilter(Editing.step), not_command)
     async def not_text(message: Message, t: Translator, locale: str) -> None:
         await message.answer(t(locale, "ev-ed-need-text"))
 
-    @router.message(StateFilter(Editing.preview))
+    @router.message(StateFilter(Editing.preview), not_command)
     async def at_preview(message: Message, t: Translator, locale: str) -> None:
         await message.answer(t(locale, "ev-ed-use-buttons"))
 
@@ -439,8 +472,8 @@ def create_router() -> Router:
         item, problems = importer.validate(raw, clock.now())  # the clock of saving, not of starting
         if item is None:
             await query.answer()
-            assert isinstance(query.message, Message)
-            await query.message.answer(t(locale, "ev-ed-invalid", problems="\n".join(problems)))
+            if query.message is not None:
+                await query.message.answer(t(locale, "ev-ed-invalid", problems="\n".join(problems)))
             return
         await state.clear()  # a second tap on "Save" finds no draft
         changes = await events.upsert([item])

@@ -42,7 +42,8 @@ class Event:
     ends_at: datetime
     timezone: str
     city: str | None
-    address: str | None
+    address: str | None  # in Russian (or the local language of the place)
+    address_ky: str | None  # in Kyrgyz; either may be missing, the other is shown marked
     map_url: str | None
     online: bool
     platform: str | None
@@ -52,9 +53,20 @@ class Event:
     registration: bool
     status: str
     version: int
+    updated_at: datetime | None = None
 
     def text(self, field: str, locale: str) -> str:
         return str(getattr(self, f"{field}_{'ky' if locale == 'ky' else 'ru'}") or "")
+
+    def address_in(self, locale: str) -> tuple[str, str | None]:
+        """The address in `locale`; when only the other language has one, that one and its locale
+        (to be shown with a mark such as "(орусча)")."""
+        own, other, other_locale = (
+            (self.address_ky, self.address, "ru") if locale == "ky" else (self.address, self.address_ky, "ky")
+        )
+        if own:
+            return own, None
+        return (other, other_locale) if other else ("", None)
 
     @property
     def zone(self) -> ZoneInfo:

@@ -58,8 +58,12 @@ def card(t: Translator, locale: str, event: Event, free: int | None, user_tz: st
         lines.append(
             t(locale, "ev-link", link=event.link) if link and event.link else t(locale, "ev-link-later")
         )
-    elif event.address:
-        lines.append(t(locale, "ev-where", address=event.address))
+    else:
+        address, written_in = event.address_in(locale)
+        if address:
+            if written_in is not None:  # only the other language has it: say so
+                address += " " + t(locale, f"ev-written-in-{written_in}")
+            lines.append(t(locale, "ev-where", address=_esc(address)))
         if event.map_url:
             lines.append(t(locale, "ev-map", url=event.map_url))
     lines.append("")
@@ -71,6 +75,18 @@ def card(t: Translator, locale: str, event: Event, free: int | None, user_tz: st
     if event.capacity is not None and free is not None:
         lines.append(t(locale, "ev-seats", free=max(free, 0), capacity=event.capacity))
     return "\n".join(lines)
+
+
+def short(text: str, limit: int) -> str:
+    """`text` in at most `limit` characters for a button: cut at a word boundary with "…"."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space >= limit // 2:  # keep a whole word unless that would leave too little
+        cut = cut[:space]
+    return cut.rstrip(" ·,.;:-—–") + "…"
 
 
 def _esc(text: str) -> str:

@@ -52,6 +52,10 @@ class EventRepo:
                     continue
                 before = _event(row)
                 changes = {k: v for k, v in item.items() if getattr(before, k) != v}
+                # A file says "scheduled" for an event that takes place; once moved, it stays
+                # "rescheduled", so importing the same file again changes nothing.
+                if changes.get("status") == "scheduled" and before.status == "rescheduled":
+                    del changes["status"]
                 if not changes:
                     out.append((before, "unchanged"))
                     continue

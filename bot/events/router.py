@@ -10,6 +10,7 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import (
     BufferedInputFile,
     CallbackQuery,
+    InaccessibleMessage,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     Message,
@@ -20,6 +21,7 @@ from bot.clock import Clock
 from bot.events import render
 from bot.events.calendar import ics
 from bot.events.callbacks import EvCb
+from bot.events.filters import not_command
 from bot.events.models import (
     CONSENT_VERSION,
     KINDS,
@@ -86,7 +88,7 @@ def create_router() -> Router:
         b = InlineKeyboardBuilder()
         for item in items[page * PAGE : (page + 1) * PAGE]:
             label = f"{render.when(item.starts_at, item.timezone, locale)} · {item.text('title', locale)}"
-            b.row(_b(label[:60], "show", item.id))
+            b.row(_b(render.short(label, 60), "show", item.id))
         nav = []
         if page > 0:
             nav.append(_b("◀️", "list", kind=kind, page=page - 1, place=place))
@@ -100,13 +102,13 @@ def create_router() -> Router:
 
         b.row(
             *[
-                _b(mark(kind == k, t(locale, f"ev-kind-{k}"))[:20], "list", kind=k, place=place)
+                _b(render.short(mark(kind == k, t(locale, f"ev-kind-{k}")), 20), "list", kind=k, place=place)
                 for k in KINDS[:2]
             ]
         )
         b.row(
             *[
-                _b(mark(kind == k, t(locale, f"ev-kind-{k}"))[:20], "list", kind=k, place=place)
+                _b(render.short(mark(kind == k, t(locale, f"ev-kind-{k}")), 20), "list", kind=k, place=place)
                 for k in KINDS[2:]
             ],
             _b(mark(not kind, t(locale, "ev-kind-all")), "list", place=place),
@@ -218,7 +220,8 @@ def create_router() -> Router:
         sender: Sender,
     ) -> None:
         item = await events.get(callback_data.id)
-        if item is None or user is None:
+        message = query.message
+        if item is None or user is None or message is None:
             await query.answer(t(locale, "button-expired"), show_alert=True)
             return
         action = callback_data.action
@@ -227,8 +230,7 @@ def create_router() -> Router:
         elif action == "ics":
             await query.answer()
             document = BufferedInputFile(ics(item, locale, clock.now()), filename=f"{item.key}.ics")
-            assert query.message is not None
-            await query.bot.send_document(query.message.chat.id, document)  # type: ignore[union-attr]
+            await message.answer_document(document)  # a new message: works on old or deleted ones too
         elif action == "unreg":
             await event_service.cancel(item, user.id)
             sender.wake()
@@ -242,39 +244,56 @@ def create_router() -> Router:
             if mine is not None and mine.status != "cancelled":
                 await query.answer(t(locale, "ev-already", reference=mine.reference), show_alert=True)
                 return
-            await state.set_data({"event": item.id})
             await query.answer()
-            assert isinstance(query.message, Message)
+            # Each prompt is a new message (the pressed one may be old or deleted), and the form's
+            # state is set only once the prompt is on screen.
             if item.kind in RECEPTIONS:
-                await state.set_state(Registering.note)
                 markup = InlineKeyboardMarkup(
                     inline_keyboard=[[_b(t(locale, "ev-btn-skip"), "skip", item.id)]]
                 )
-                await query.message.answer(t(locale, "ev-ask-note", max=MAX_NOTE), reply_markup=markup)
+                await message.answer(t(locale, "ev-ask-note", max=MAX_NOTE), reply_markup=markup)
+                await state.set_data({"event": item.id})
+                await state.set_state(Registering.note)
             else:
-                await ask_consent(query.message, state, t, locale, item.id)
+                await ask_consent(message, state, t, locale, item.id, fresh=True)
 
     async def ask_consent(
-        message: Message, state: FSMContext, t: Translator, locale: str, event_id: int
+        message: Message | InaccessibleMessage,
+        state: FSMContext,
+        t: Translator,
+        locale: str,
+        event_id: int,
+        fresh: bool = False,
     ) -> None:
-        await state.set_state(Registering.consent)
         markup = InlineKeyboardMarkup(inline_keyboard=[[_b(t(locale, "ev-btn-agree"), "agree", event_id)]])
         await message.answer(t(locale, "ev-consent", version=CONSENT_VERSION), reply_markup=markup)
+        if fresh:
+            await state.set_data({"event": event_id})
+        await state.set_state(Registering.consent)
 
-    @router.message(StateFilter(Registering.note), F.text)
+    # Commands are never form content: "/complaint" typed here goes to its own handler.
+    @router.message(StateFilter(Registering.note), F.text, not_command)
     async def note(message: Message, state: FSMContext, t: Translator, locale: str) -> None:
         text = (message.text or "").strip()
         if len(text) > MAX_NOTE:
             await message.answer(t(locale, "ev-note-too-long", length=len(text), max=MAX_NOTE))
             return
         await state.update_data(note=text)
-        await ask_consent(message, state, t, locale, int((await state.get_data())["event"]))
+        event_id = (await state.get_data()).get("event")
+        if not isinstance(event_id, int):
+            await state.clear()
+            await message.answer(t(locale, "button-expired"))
+            return
+        await ask_consent(message, state, t, locale, event_id)
 
     @router.callback_query(EvCb.filter(F.action == "skip"), StateFilter(Registering.note))
     async def skip(query: CallbackQuery, state: FSMContext, t: Translator, locale: str) -> None:
+        event_id = (await state.get_data()).get("event")
+        if query.message is None or not isinstance(event_id, int):
+            await query.answer(t(locale, "button-expired"), show_alert=True)
+            return
         await query.answer()
-        assert isinstance(query.message, Message)
-        await ask_consent(query.message, state, t, locale, int((await state.get_data())["event"]))
+        await ask_consent(query.message, state, t, locale, event_id)
 
     @router.callback_query(EvCb.filter(F.action == "agree"), StateFilter(Registering.consent))
     async def agree(
@@ -288,7 +307,8 @@ def create_router() -> Router:
     ) -> None:
         data = await state.get_data()
         await state.clear()
-        item = await events.get(int(data.get("event", 0)))
+        event_id = data.get("event")
+        item = await events.get(event_id) if isinstance(event_id, int) else None
         if item is None or user is None or item.id != callback_data.id:
             await query.answer(t(locale, "button-expired"), show_alert=True)
             return
@@ -297,10 +317,14 @@ def create_router() -> Router:
         await query.answer()
         await show(query, t(locale, key, reference=registration.reference))
 
-    @router.message(StateFilter(Registering))
+    @router.message(StateFilter(Registering), not_command)
     async def unexpected(message: Message, state: FSMContext, t: Translator, locale: str) -> None:
-        data = await state.get_data()
-        await ask_consent(message, state, t, locale, int(data.get("event", 0)))
+        event_id = (await state.get_data()).get("event")
+        if not isinstance(event_id, int):  # a form left from an older version: start again
+            await state.clear()
+            await message.answer(t(locale, "button-expired"))
+            return
+        await ask_consent(message, state, t, locale, event_id)
 
     @router.callback_query(EvCb.filter(F.action == "my"))
     async def my(
@@ -322,7 +346,7 @@ def create_router() -> Router:
         ]
         b = InlineKeyboardBuilder()
         for item, _ in items:
-            b.row(_b(item.text("title", locale)[:60], "show", item.id))
+            b.row(_b(render.short(item.text("title", locale), 60), "show", item.id))
         b.row(_b(t(locale, "ev-btn-back"), "list"), home_button(t, locale))
         await show(query, t(locale, "ev-my-title") + "\n" + "\n".join(lines), b.as_markup())
 

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from bot.broadcasts.callbacks import BcCb
 from bot.clock import Clock
 from bot.config import Settings
+from bot.csvsafe import cell
 from bot.events import render
 from bot.events.callbacks import EvCb
 from bot.events.repo import EventRepo
@@ -45,8 +46,12 @@ async def registrants_csv(db: Database, event_id: int) -> bytes:
     writer.writerow(["reference", "status", "language", "note", "registered_at"])
     async with db.connection() as conn:
         for row in await conn.execute(query):
+            # The note is typed by the migrant: never a formula when the file is opened in a spreadsheet.
             writer.writerow(
-                [row.reference, row.status, row.locale or "", row.note or "", row.created_at.isoformat()]
+                [
+                    cell(value)
+                    for value in (row.reference, row.status, row.locale, row.note, row.created_at.isoformat())
+                ]
             )
     return out.getvalue().encode("utf-8-sig")
 
@@ -73,27 +78,20 @@ def create_router() -> Router:
         lines, b = [], InlineKeyboardBuilder()
         for item in items:
             counts = await events.counts(item.id)
+            when = render.when(item.starts_at, item.timezone, locale)
             capacity = t(locale, "ev-admin-capacity", capacity=item.capacity) if item.capacity else ""
             lines.append(
                 t(
                     locale,
                     "ev-admin-line",
-                    when=render.when(item.starts_at, item.timezone, locale),
+                    when=when,
                     title=item.text("title", locale),
                     confirmed=counts.get("confirmed", 0),
                     waitlisted=counts.get("waitlisted", 0),
                     capacity=capacity,
                 )
             )
-            b.row(
-                _b(
-                    f"{render.when(item.starts_at, item.timezone, locale)} · {item.text('title', locale)}"[
-                        :60
-                    ],
-                    "edit",
-                    item.id,
-                )
-            )
+            b.row(_b(render.short(f"{when} · {item.text('title', locale)}", 60), "edit", item.id))
             b.row(
                 _b(t(locale, "ev-btn-csv"), "csv", item.id),
                 InlineKeyboardButton(
@@ -119,24 +117,22 @@ def create_router() -> Router:
         sender: Sender,
     ) -> None:
         item = await events.get(callback_data.id)
-        if not settings.is_staff(query.from_user.id) or item is None:
+        message = query.message  # may be old or deleted (InaccessibleMessage): answers are new messages
+        if not settings.is_staff(query.from_user.id) or item is None or message is None:
             await query.answer(t(locale, "not-allowed" if item else "button-expired"), show_alert=True)
             return
         await query.answer()
-        assert isinstance(query.message, Message)
         if callback_data.action == "csv":
             data = await registrants_csv(db, item.id)
             caption = t(locale, "ev-admin-csv-caption", title=item.text("title", locale))
-            await query.message.answer_document(
+            await message.answer_document(
                 BufferedInputFile(data, filename=f"{item.key}.csv"), caption=caption
             )
             return
         changes = await events.set_status(item.id, "cancelled")
         count = await event_service.announce_changes(changes)
         sender.wake()
-        await query.message.answer(
-            t(locale, "ev-admin-cancelled", title=item.text("title", locale), count=count)
-        )
+        await message.answer(t(locale, "ev-admin-cancelled", title=item.text("title", locale), count=count))
 
     return router
 

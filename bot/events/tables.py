@@ -37,7 +37,8 @@ events = Table(
     Column("ends_at", UTCDateTime, nullable=False),
     Column("timezone", String(64), nullable=False),
     Column("city", String(32), nullable=True),
-    Column("address", String(300), nullable=True),
+    Column("address", String(300), nullable=True),  # in Russian
+    Column("address_ky", String(300), nullable=True),  # in Kyrgyz (migration 0009_events_i18n)
     Column("map_url", String(300), nullable=True),
     Column("online", Boolean, nullable=False, server_default="0"),
     Column("platform", String(64), nullable=True),

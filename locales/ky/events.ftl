@@ -14,6 +14,8 @@ ev-org-kg_labour_ministry = КР Эмгек министрлиги
 ev-when = 🕒 { $local } ({ $zone })
 ev-when-yours = 🕒 Сизде: { $yours } ({ $zone })
 ev-where = 📍 { $address }
+ev-written-in-ru = (орусча)
+ev-written-in-ky = (кыргызча)
 ev-online = 💻 Онлайн: { $platform }
 ev-link = 🔗 { $link }
 ev-link-later = 🔗 Шилтемени катталгандарга башталаардан мурун жиберебиз.
@@ -56,7 +58,7 @@ ev-btn-csv = 📄 CSV
 ev-btn-cancel-event = ❌ Жокко чыгаруу
 
 ## Filters by place, new-event notices
-ev-place-ru = 🇷🇺 Россия
+ev-place-ru = 🇷🇺 Орусия
 ev-place-kz = 🇰🇿 Казакстан
 ev-place-kg = 🇰🇬 Кыргызстан
 ev-place-online = 💻 Онлайн
@@ -86,7 +88,8 @@ ev-ed-ask-bring-ky = Өзү менен эмне алып келүү керек �
 ev-ed-ask-bring-ru = Өзү менен эмне алып келүү керек — орусча. Же «Жок».
 ev-ed-ask-place = Кайда өтөт? Шаар — же онлайн.
 ev-ed-ask-zone = Онлайн иш-чаранын башталышы кайсы шаардын убактысы менен көрсөтүлсүн?
-ev-ed-ask-address = Дареги (көчө, үй, бөлмө; 300 белгиге чейин).
+ev-ed-ask-address-ru = Дареги орусча (көчө, үй, бөлмө; 300 белгиге чейин).
+ev-ed-ask-address-ky = Дареги кыргызча — же «Жок»: анда кыргызча окугандар орусча дарегин «(орусча)» белгиси менен көрүшөт.
 ev-ed-ask-map-url = Картадагы шилтеме (https://…, мисалы 2ГИС же Яндекс Карталардан) — же «Жок».
 ev-ed-ask-platform = Онлайн жолугушуунун аянтчасы (мисалы, Zoom).
 ev-ed-ask-link = Кошулуу шилтемеси (https://…).

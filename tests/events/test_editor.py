@@ -53,6 +53,8 @@ async def create_reception(feed: Feed, session: FakeSession) -> None:
     await say(feed, "Паспорт, документы по делу")
     await ed(feed, "novosibirsk")
     await say(feed, "ул. Примерная, 1 (ПРИМЕР)")
+    assert "кыргызском" in session.last_text(STAFF)  # the address in Kyrgyz: optional
+    await ed(feed, "none")
     await say(feed, "ftp://maps.example.org/1")  # not https
     assert "https://" in session.last_text(STAFF)
     await say(feed, "https://maps.example.org/?q=1&z=2")
@@ -91,6 +93,9 @@ async def test_staff_create_an_event_with_preview_and_subscribers_hear_of_it(
     ky_card = next(p for p in previews if "Биргелешкен кабыл алуу" in p and "Так увидят" in p)
     ru_card = next(p for p in previews if "Совместный приём граждан" in p and "Так увидят" in p)
     assert "19.12.2026 10:00" in ky_card and "Новосибирск" in ru_card
+    # No Kyrgyz address given: Kyrgyz readers see the Russian one, marked as such.
+    assert "ул. Примерная, 1 (ПРИМЕР) (орусча)" in ky_card
+    assert "ул. Примерная, 1 (ПРИМЕР)" in ru_card and "(на " not in ru_card
     assert not await rows(app, events)  # nothing saved before "Save"
 
     await feed(updates.click(STAFF, EvCb(action="edsave").pack()))
@@ -280,7 +285,10 @@ async def test_the_list_filters_by_country_and_online(
     assert await listed("ru") == {"sample-joint-reception-moscow", "sample-reception-novosibirsk"}
     assert await listed("online") == {"sample-webinar-registration-amina", "sample-info-session-students"}
     assert len(await listed("")) == 5
-    assert await listed("mars") == await listed("")  # unknown filter: ignored, not an error
+    session.clear()
+    await feed(updates.click(KY_FAN, "ev:list:0::0:mars"))  # forged filter: the button has expired
+    (answer,) = session.sent(AnswerCallbackQuery)
+    assert answer.show_alert and answer.text == app.t("ru", "button-expired")
 
 
 def test_answers_are_parsed_in_the_events_zone() -> None:
