@@ -183,23 +183,34 @@ async def test_commands_typed_in_a_form_are_never_its_content(
 # migrant in the middle of registering and from staff in the middle of the editor.
 ACTIONS = [*EvCb.model_fields["action"].annotation.__args__, "", "SHOW", "x" * 70]  # type: ignore[union-attr]
 NUMBERS = st.one_of(
-    st.integers(min_value=-(2**70), max_value=2**70).map(str),
-    st.sampled_from(["", "0", "1", "-0", "1e3", "0x10", " 1", "1_0", "١", "²", "9" * 30, "nan"]),
-    st.text(max_size=8),
+    st.integers(min_value=0, max_value=6),  # existing events
+    st.integers(min_value=2**31 - 2, max_value=2**31 + 2),  # around the limit of an INTEGER column
+    st.integers(min_value=2**63 - 2, max_value=2**63 + 2),  # around SQLite's limit
+    st.integers(min_value=10**19, max_value=10**40),
+    st.integers(min_value=-(2**70), max_value=-1),
+).map(str)
+ODD = st.one_of(
+    st.sampled_from(["", "-0", "1e3", "0x10", " 1", "1_0", "١", "²", "nan", "9" * 5000]), st.text(max_size=8)
 )
+KIND = st.one_of(
+    st.sampled_from(["", "all", "kind.webinar", "city.moscow", "city.atlantis", "none", "done", "texts"]),
+    st.text(max_size=50).filter(lambda s: ":" not in s),
+)
+PLACE = st.one_of(st.sampled_from(["", "ru", "kz", "kg", "online", "mars"]), st.text(max_size=5))
 FORGED = st.one_of(
-    st.text(max_size=80).map(lambda s: "ev:" + s),
+    # well formed, with out-of-range or odd values
     st.builds(
-        lambda action, id, kind, page, place, tail: ":".join(["ev", action, id, kind, page, place, *tail]),
+        lambda action, id, kind, page, place: f"ev:{action}:{id}:{kind}:{page}:{place}",
         st.sampled_from(ACTIONS),
-        NUMBERS,
-        st.one_of(
-            st.sampled_from(["", "all", "kind.webinar", "city.moscow", "none", "done", "texts"]),
-            st.text(max_size=50),
-        ),
-        NUMBERS,
-        st.one_of(st.sampled_from(["", "ru", "kz", "kg", "online", "mars"]), st.text(max_size=5)),
-        st.lists(st.text(max_size=3), max_size=2),
+        st.one_of(NUMBERS, ODD),
+        KIND,
+        st.one_of(NUMBERS, ODD),
+        PLACE,
+    ),
+    # anything after the prefix, and ragged field counts
+    st.text(max_size=80).map(lambda s: "ev:" + s),
+    st.lists(st.one_of(st.sampled_from(ACTIONS), NUMBERS, st.text(max_size=6)), max_size=8).map(
+        lambda parts: ":".join(["ev", *parts])
     ),
 )
 
