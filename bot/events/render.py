@@ -32,6 +32,14 @@ def user_zone(city: str | None, timezone: str | None) -> str | None:
     return CITY_BY_KEY[city].timezone if city in CITY_BY_KEY else None
 
 
+def address(t: Translator, locale: str, event: Event) -> str:
+    """The address in the reader's language, or in the other one marked as such ("… (орусча)")."""
+    text, written_in = event.address_in(locale)
+    if text and written_in is not None:
+        text += " " + t(locale, f"ev-written-in-{written_in}")
+    return text
+
+
 def card(t: Translator, locale: str, event: Event, free: int | None, user_tz: str | None, link: bool) -> str:
     lines = [f"<b>{t(locale, f'ev-kind-{event.kind}')}</b>", f"<b>{_esc(event.text('title', locale))}</b>"]
     if event.status in {"rescheduled", "cancelled"}:
@@ -59,11 +67,8 @@ def card(t: Translator, locale: str, event: Event, free: int | None, user_tz: st
             t(locale, "ev-link", link=event.link) if link and event.link else t(locale, "ev-link-later")
         )
     else:
-        address, written_in = event.address_in(locale)
-        if address:
-            if written_in is not None:  # only the other language has it: say so
-                address += " " + t(locale, f"ev-written-in-{written_in}")
-            lines.append(t(locale, "ev-where", address=_esc(address)))
+        if address(t, locale, event):
+            lines.append(t(locale, "ev-where", address=_esc(address(t, locale, event))))
         if event.map_url:
             lines.append(t(locale, "ev-map", url=event.map_url))
     lines.append("")
