@@ -1,4 +1,4 @@
-"""Knowledge-base content: YAML files staff edit by hand, validated by a typed schema, loaded into frozen objects.
+"""Knowledge-base content: YAML files staff edit by hand, checked by a typed schema, loaded as frozen objects.
 
 `load_content(dir)` raises ContentError listing every problem (file, line, field); `check(dir)` returns the
 problems; `review_warnings(content)` lists topics due for review (a warning, not a failure). The schema is
@@ -61,6 +61,7 @@ _PHONE = re.compile(
     r"звоните|чалыңыз|чалуу\w*|hotline)\D{0,12}?(\d{2,4})\b",
     re.IGNORECASE,
 )
+OLD_SOURCES, DATED_FACT = "old_sources", "dated_fact"
 _NUMBER = re.compile(r"\d+(?:[  ]\d{3})*(?:[.,]\d+)?")
 
 
@@ -120,7 +121,7 @@ class Topic:
     contacts: tuple[Contact, ...] = ()
     valid_until: date | None = None
     emergency: bool = False  # the card shows the emergency numbers (someone may need them now)
-    review_due: tuple[str, ...] = ()  # why the topic is due for review (empty: it is not)
+    review_due: tuple[str, ...] = ()  # why it is due for review: OLD_SOURCES, DATED_FACT; empty: it is not
 
     def text(self, locale: str) -> Text:
         return self.texts.get(locale) or self.texts["ru"]
@@ -399,11 +400,16 @@ def check(directory: Path, today: date | None = None) -> list[str]:
 
 
 def review_warnings(content: Content) -> list[str]:
-    return [
-        f"topics/{topic.id}.yaml: due for review: {'; '.join(topic.review_due)}"
-        for topic in content.topics.values()
-        if topic.review_due
-    ]
+    out = []
+    for topic in content.topics.values():
+        reasons = []
+        if OLD_SOURCES in topic.review_due:
+            reasons.append(f"sources as of {topic.sources_as_of} are older than two years")
+        if DATED_FACT in topic.review_due:
+            reasons.append(f"a dated fact passed on {topic.valid_until}")
+        if reasons:
+            out.append(f"topics/{topic.id}.yaml: due for review: {'; '.join(reasons)}")
+    return out
 
 
 def load_content(directory: Path, today: date | None = None) -> Content:
@@ -595,7 +601,9 @@ def _check_texts(
             for host in _urls(text):
                 hosts.add(host)
                 if not allowed.host_ok(host):
-                    problems.append(f"{doc.where(loc)}: web address {host!r} is not in this topic's sources or contacts")
+                    problems.append(
+                        f"{doc.where(loc)}: web address {host!r} is not in this topic's sources or contacts"
+                    )
             for phone in _phones(text):
                 if phone not in allowed.phones:
                     problems.append(f"{doc.where(loc)}: phone number {phone!r} is not in a contacts entry")
@@ -664,7 +672,9 @@ def _topic(
         problems.append(f"{doc.where(('ky', 'short'))}: the ky answer is a copy of the ru one")
     ky = texts["ky"]
     if not _KY_MARKERS.search(" ".join((ky.title, ky.short, *ky.steps)).lower()):
-        problems.append(f"{doc.where(('ky',))}: the ky text does not look like Kyrgyz (no ң ө ү, no Kyrgyz words)")
+        problems.append(
+            f"{doc.where(('ky',))}: the ky text does not look like Kyrgyz (no ң ө ү, no Kyrgyz words)"
+        )
     ru = texts["ru"]
     if "киргиз" in " ".join((ru.title, ru.short, ru.details, *ru.steps, *ru.caveats)).lower():
         problems.append(f"{doc.where(('ru',))}: Russian text must say «Кыргызстан», not «Киргизия»")
@@ -673,9 +683,9 @@ def _topic(
     )
     due = []
     if (today - as_of).days > SOURCES_MAX_AGE_DAYS:
-        due.append(f"sources as of {model.sources_as_of} are older than two years")
+        due.append(OLD_SOURCES)
     if model.valid_until is not None and model.valid_until < today:
-        due.append(f"a dated fact passed on {model.valid_until}")
+        due.append(DATED_FACT)
     if len(problems) > before:
         return None
     return Topic(
@@ -724,11 +734,12 @@ def _urgent(
             try:
                 triggers.append(re.compile(pattern))
             except re.error as exc:
-                problems.append(f"{doc.where((index, 'triggers', number))}: {model.id}: bad trigger {pattern!r}: {exc}")
+                where = doc.where((index, "triggers", number))
+                problems.append(f"{where}: {model.id}: bad trigger {pattern!r}: {exc}")
         topic = topics.get(model.topic)
         if model.topic not in present:
             problems.append(f"{doc.where((index, 'topic'))}: {model.id}: unknown topic {model.topic!r}")
-        allowed = shared | (_allowed(topic.contacts, topic.sources) if topic else _Allowed(frozenset(), frozenset()))
+        allowed = shared | _allowed(topic.contacts if topic else (), topic.sources if topic else ())
         _check_texts(doc, {"ky": model.ky, "ru": model.ru}, (index,), allowed, deny, problems)
         texts = {
             locale: UrgentText(block.title, block.body, tuple(block.steps))

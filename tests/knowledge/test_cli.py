@@ -57,5 +57,5 @@ def test_check_passes_on_shipped_content_and_fails_listing_problems(tmp_path: Pa
     result = run("check", env={"KNOWLEDGE_DIR": str(broken)})
     assert result.returncode == 1
     assert "taxes_ndfl.yaml: required topic is missing" in result.stderr
-    assert "wage_theft.yaml: the ky text is missing" in result.stderr
+    assert "wage_theft.yaml:1: ky: Field required" in result.stderr
     assert "Traceback" not in result.stderr
