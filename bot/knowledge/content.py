@@ -58,7 +58,9 @@ _PHONE = re.compile(
     r"\+\d[\d \-()]{6,}\d"
     r"|\b8[ \-]?\(?\d{3}\)?[ \-]?\d{3}[ \-]?\d{2}[ \-]?\d{2}\b"
     r"|(?:телефон\w*|номер\w*|номур\w*|горяч\w+ лини\w*|линия\w*|линиясы\w*|звонит\w*|позвонит\w*|"
-    r"звоните|чалыңыз|чалуу\w*|hotline)\D{0,12}?(\d{2,4})\b",
+    r"звоните|чалыңыз|чалуу\w*|hotline)\D{0,12}?(\d{2,4})\b"
+    # Kyrgyz puts the number first: «189 линиясы», «102 номерине чалыңыз»
+    r"|\b(\d{2,4})\W{0,3}(?:номер\w*|линия\w*|линиясы\w*|телефон\w*)",
     re.IGNORECASE,
 )
 OLD_SOURCES, DATED_FACT = "old_sources", "dated_fact"
@@ -555,7 +557,7 @@ def _urls(text: str) -> set[str]:
 def _phones(text: str) -> set[str]:
     out = set()
     for match in _PHONE.finditer(text):
-        out.add(_digits(match.group(1) or match.group(0)))
+        out.add(_digits(match.group(1) or match.group(2) or match.group(0)))
     return out
 
 
