@@ -147,6 +147,11 @@ RU_SHORT = "    Зарплату должны платить не реже дв�
             "phone number '79991234567'",
         ),
         (
+            KY_SHORT,
+            KY_SHORT.replace("Айлык", "«189» линиясына чалыңыз. Айлык"),
+            "ky.short: phone number '189'",
+        ),
+        (
             RU_SHORT,
             RU_SHORT.replace("Зарплату", "См. migrate.kg. Зарплату"),
             "web address 'migrate.kg' is not in",
