@@ -251,3 +251,10 @@ def test_the_corrected_facts_stay_corrected() -> None:
     assert "1996" not in (KNOWLEDGE_DIR / "topics" / "torture_report.yaml").read_text(encoding="utf-8")
     assert "189" not in (KNOWLEDGE_DIR / "topics" / "human_trafficking.yaml").read_text(encoding="utf-8")
     assert "migrate.kg" not in text and "arbatcredit" not in text
+
+
+def test_urgent_cards_use_real_complaint_categories() -> None:
+    from bot.complaints.models import CATEGORIES
+
+    for card in load_content(KNOWLEDGE_DIR).urgent:
+        assert card.complaint_category in CATEGORIES, card.id
