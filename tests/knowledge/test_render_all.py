@@ -90,7 +90,7 @@ async def test_every_urgent_card_renders_clean_with_sourced_numbers(
     for card in knowledge.content.urgent:
         # detection is the search feature's (tested there); here each card goes through the real handler
         monkeypatch.setattr(
-            knowledge, "answer", lambda text, interface, card=card, **_: Answer(interface, card)
+            knowledge, "answer", lambda text, interface, card=card, **_: Answer(lang=interface, urgent=card)
         )
         session.clear()
         await feed(updates.message(USER, "помогите"))
