@@ -92,13 +92,19 @@ def _search(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from bot.knowledge.content import check
+    from bot.knowledge.content import ContentError, load_content, review_warnings
 
-    problems = check(knowledge_dir())
-    if problems:
-        _print_problems(problems)
+    try:
+        content = load_content(knowledge_dir())
+    except ContentError as exc:
+        _print_problems(exc.problems)
         return 1
     print(f"knowledge base OK: {knowledge_dir()}")
+    warnings = review_warnings(content)
+    if warnings:  # due for review: the bot tells readers so; staff re-check the sources
+        print(f"{len(warnings)} topic(s) due for review:")
+        for warning in warnings:
+            print(f"  - {warning}")
     return 0
 
 

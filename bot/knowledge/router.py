@@ -18,21 +18,35 @@ from bot.menu.callbacks import Area, MenuCb
 from bot.menu.commands import set_chat_commands
 from bot.menu.keyboards import back_home
 from bot.menu.screens import show
+from bot.places import city
 from bot.users.repo import User, UserRepo
 from bot.users.roles import Role
 
 log = logging.getLogger(__name__)
 
 
+def country_of(user: User | None) -> str | None:
+    """The country of the user's chosen city (emergency numbers differ): None when no city is set."""
+    place = city(user.city) if user is not None else None
+    return place.country if place is not None else None
+
+
 async def answer_question(
-    event: Message | CallbackQuery, text: str, locale: str, knowledge: KnowledgeBase, t: Translator
+    event: Message | CallbackQuery,
+    text: str,
+    locale: str,
+    knowledge: KnowledgeBase,
+    t: Translator,
+    country: str | None = None,
 ) -> None:
     """Answer a question exactly as free text is answered (also used by the complaints feature)."""
     answer = knowledge.answer(text, interface=locale)
     switch_to = answer.lang if answer.lang != locale else None
     content = knowledge.content
+    emergency = content.emergency_for(country)
     if answer.urgent is not None:
-        await _send(event, render.urgent_card(t, locale, answer.urgent), kb.urgent(t, locale, answer.urgent))
+        card = render.urgent_card(t, locale, answer.urgent, emergency)
+        await _send(event, card, kb.urgent(t, locale, answer.urgent))
         return
     if answer.small_talk:
         await _send(event, t(locale, "kb-small-talk"), kb.not_found(t, locale))
@@ -42,7 +56,7 @@ async def answer_question(
         return
     topic = content.topics[answer.best.topic]
     alternatives = [content.topics[hit.topic] for hit in answer.results[1:3]]
-    body = render.topic_card(t, locale, topic)
+    body = render.topic_card(t, locale, topic, emergency)
     if alternatives:
         body += "\n\n" + t(locale, "kb-alternatives")
     if switch_to:
@@ -134,7 +148,8 @@ def create_router() -> Router:
             await query.answer(t(locale, "button-expired"), show_alert=True)
             return
         if action is KbAction.TOPIC:
-            await show(query, render.topic_card(t, locale, topic), kb.topic(t, locale, topic))
+            card = render.topic_card(t, locale, topic, content.emergency_for(country_of(user)))
+            await show(query, card, kb.topic(t, locale, topic))
         elif action is KbAction.DETAILS:
             await show(query, render.topic_details(t, locale, topic), kb.back_to_topic(t, locale, topic))
         elif action is KbAction.SOURCES:
@@ -145,7 +160,9 @@ def create_router() -> Router:
 
     # Any text outside a form (no FSM state) is a question; commands are left to the fallback.
     @router.message(StateFilter(None), F.text, ~F.text.startswith("/"))
-    async def question(message: Message, t: Translator, locale: str, knowledge: KnowledgeBase) -> None:
-        await answer_question(message, message.text or "", locale, knowledge, t)
+    async def question(
+        message: Message, t: Translator, locale: str, knowledge: KnowledgeBase, user: User | None
+    ) -> None:
+        await answer_question(message, message.text or "", locale, knowledge, t, country_of(user))
 
     return router

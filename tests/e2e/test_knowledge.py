@@ -33,7 +33,7 @@ async def test_questions_and_topics_in_both_languages(tg: FakeTelegram, bot_proc
     mark = tg.checkpoint()
     tg.user_clicks(KY_USER, card, "Булактар")
     sources = await tg.wait_message(KY_USER, "Булактар", since=mark)
-    assert "EAEU Treaty" in sources.text
+    assert "ЕАЭБ жөнүндө келишим" in sources.text and "экинчи даражадагы булак" in sources.text
 
     mark = tg.checkpoint()
     tg.user_sends(RU_USER, "меня задержали полиция")

@@ -57,5 +57,34 @@ def test_check_passes_on_shipped_content_and_fails_listing_problems(tmp_path: Pa
     result = run("check", env={"KNOWLEDGE_DIR": str(broken)})
     assert result.returncode == 1
     assert "taxes_ndfl.yaml: required topic is missing" in result.stderr
-    assert "wage_theft.yaml: the ky text is missing" in result.stderr
+    assert "wage_theft.yaml:1: ky: Field required" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_check_lists_topics_due_for_review_as_a_warning(tmp_path: Path) -> None:
+    copy = tmp_path / "knowledge"
+    shutil.copytree(KNOWLEDGE_DIR, copy)
+    topic = copy / "topics" / "taxes_ndfl.yaml"
+    text = topic.read_text(encoding="utf-8")
+    topic.write_text(text.replace("\nrelated:", "\nvalid_until: 2000-01-01\nrelated:", 1), encoding="utf-8")
+    result = run("check", env={"KNOWLEDGE_DIR": str(copy)})
+    assert result.returncode == 0, result.stderr  # a warning, not a failure
+    assert "due for review" in result.stdout
+    assert "topics/taxes_ndfl.yaml: due for review: a dated fact passed on 2000-01-01" in result.stdout
+
+
+def test_check_reports_a_mapping_in_a_list_with_its_line(tmp_path: Path) -> None:
+    copy = tmp_path / "knowledge"
+    shutil.copytree(KNOWLEDGE_DIR, copy)
+    urgent = copy / "urgent.yaml"
+    text = urgent.read_text(encoding="utf-8")
+    quoted = '      - "Запишите, пока помните: кто, когда, где."'
+    line = text[: text.index(quoted)].count("\n") + 1
+    urgent.write_text(
+        text.replace(quoted, "      - Запишите, пока помните: кто, когда, где."), encoding="utf-8"
+    )
+    result = run("check", env={"KNOWLEDGE_DIR": str(copy)})
+    assert result.returncode == 1
+    assert (
+        f"urgent.yaml:{line}:" in result.stderr and "must be text, but YAML read a mapping" in result.stderr
+    )
