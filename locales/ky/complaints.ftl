@@ -107,11 +107,12 @@ cp-op-card =
     Темасы: { $category } · Жери: { $place } · Тили: { $locale }
     Берилген: { $created } (UTC), { $age } саат мурун
     Жооптуу: { $assignee }
+    Мекеме: { $institution }
     —
     { $description }
     Качан: { $when }
     Байланыш: { $contact } · Аты: { $name }
-cp-op-urgent = 🚨 ШАШЫЛЫШ · 
+cp-op-urgent = 🚨 ШАШЫЛЫШ ·{ " " }
 cp-op-nobody = эч ким
 cp-op-followup = 💬 № { $number } боюнча арыз ээсинин билдирүүсү:
     { $text }
@@ -156,3 +157,35 @@ cp-op-transferred = № { $number } кайрылуу өткөрүлүп бери
 cp-institution-kg = Кыргызстандын Акыйкатчысы (Омбудсмени)
 cp-institution-ru = Орусиянын адам укуктары боюнча ыйгарым укуктуу өкүлү
 cp-op-queue-usage = Чыпкалар: /queue, /queue new, /queue mine, /queue urgent, /queue overdue, /queue review (жана башка абалдар).
+cp-op-card-last = Акыркы аракет: { $action } ({ $at } UTC)
+cp-op-card-erased = 🗑 Жеке маалыматтар арыз ээсинин өтүнүчү менен өчүрүлдү.
+cp-op-last-take = ишке алынды
+cp-op-last-status = абалы өзгөрдү
+cp-op-last-transfer = өткөрүлүп берилди
+cp-op-last-urgent = шашылыш деп белгиленди
+cp-op-last-out = жооп жөнөтүлдү
+cp-op-last-ask = маалымат суралды
+cp-op-last-note = эскертме кошулду
+cp-op-last-in = арыз ээсинин билдирүүсү
+cp-op-followup-erased = 💬 № { $number } боюнча арыз ээсинин билдирүүсү анын өтүнүчү менен өчүрүлдү.
+cp-op-btn-reopen = 🔓 Кайра ачуу
+cp-op-reopened = № { $number } кайрылуу кайра ачылды.
+cp-op-erased = Арыз ээси өз маалыматтарын өчүрдү (/forget): № { $number } боюнча ага мындан ары жазууга болбойт.
+cp-op-btn-send = 📨 Жөнөтүү
+cp-op-btn-edit = ✏️ Өзгөртүү
+cp-op-btn-cancel = ✖️ Жокко чыгаруу
+cp-op-preview =
+    <b>№ { $number } { $what }:</b>
+    { $text }
+    Текстти текшерип, «Жөнөтүү» баскычын басыңыз.
+cp-op-preview-reply = кайрылуу боюнча арыз ээсине жооп жөнөтүү
+cp-op-preview-ask = кайрылуу боюнча арыз ээсине суроо жөнөтүү
+cp-op-preview-note = кайрылууга ички эскертме сактоо
+cp-op-preview-reason = кайрылууга «{ $status }» абалын ушул себеп менен коюу (арыз ээси көрөт)
+cp-op-sent = Жөнөтүлдү: № { $number }.
+cp-op-cancelled = Жокко чыгарылды: № { $number }, эч нерсе жөнөтүлгөн жок.
+cp-op-case-usage = Кайрылуунун номерин сандар менен жазыңыз, мисалы: /case 12
+cp-op-case-not-found = № { $number } кайрылуу жок.
+cp-op-stats-usage = Күндөрдүн санын 1ден { $max } чейин сандар менен жазыңыз, мисалы: /stats 30 — же жөн гана /stats.
+cp-forget-left =
+    Операторлордун чатынан баары эле өчкөн жок: сиздин маалыматтарыңыз бар { $count } билдирүүнү Telegram өзгөртүүгө же өчүрүүгө уруксат берген жок. Маалыматтар боттун базасынан өчүрүлдү; операторлор аларды кол менен өчүрүшү үчүн кайсы билдирүүлөр калганын жазып койдук.
