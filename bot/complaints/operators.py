@@ -16,7 +16,7 @@ from datetime import timedelta
 from typing import Any
 
 from aiogram import Bot, F, Router
-from aiogram.exceptions import TelegramBadRequest
+from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
 from aiogram.filters import Command, CommandObject, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
@@ -110,7 +110,12 @@ def create_router(chat_id: int) -> Router:
             )
         else:
             text = t(locale, f"cp-op-type-{action}", number=case.number)
-        sent = await new_message(bot, thread, text)  # on screen first, then the state
+        try:
+            sent = await new_message(bot, thread, text)  # on screen first, then the state
+        except TelegramAPIError:
+            # No prompt, no state: the operator's next message stays an ordinary message.
+            await query.answer(t(locale, "cp-op-prompt-failed"), show_alert=True)
+            return
         kind = f"prompt:{action}:{status}" if status else f"prompt:{action}"
         await complaints.add_post(case.id, chat_id, sent.message_id, kind)
         context = input_context(state, bot, query.from_user.id, thread)
