@@ -20,7 +20,6 @@ from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
 from aiogram.filters import Command, CommandObject, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.fsm.storage.base import StorageKey
 from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup, Message
 
 from bot.clock import Clock
@@ -76,11 +75,6 @@ def create_router(chat_id: int) -> Router:
             return message.message_thread_id if message.is_topic_message else None
         return case.thread_id  # the pressed message is gone: the case's topic, if it has one
 
-    def input_context(state: FSMContext, bot: Bot, user_id: int, thread: int | None) -> FSMContext:
-        # The key of the chat (and topic) where the operator will type, which is where the prompt is.
-        key = StorageKey(bot_id=bot.id, chat_id=chat_id, user_id=user_id, thread_id=thread)
-        return FSMContext(storage=state.storage, key=key)
-
     async def new_message(
         bot: Bot, thread: int | None, text: str, markup: InlineKeyboardMarkup | None = None
     ) -> Message:
@@ -118,9 +112,9 @@ def create_router(chat_id: int) -> Router:
             return
         kind = f"prompt:{action}:{status}" if status else f"prompt:{action}"
         await complaints.add_post(case.id, chat_id, sent.message_id, kind)
-        context = input_context(state, bot, query.from_user.id, thread)
-        await context.set_state(OperatorInput.text)
-        await context.set_data({"action": action, "case": case.id, "status": status})
+        # The dispatcher keys state by user in chat (not by topic): the press and the typing share it.
+        await state.set_state(OperatorInput.text)
+        await state.set_data({"action": action, "case": case.id, "status": status})
         with contextlib.suppress(TelegramBadRequest):
             await query.answer()
 
@@ -273,23 +267,22 @@ def create_router(chat_id: int) -> Router:
         sender: Sender,
         board: CaseBoard,
     ) -> None:
-        context = input_context(state, bot, query.from_user.id, thread_of(query, case))
-        data = await context.get_data()
-        current = await context.get_state() == OperatorInput.confirm.state
+        data = await state.get_data()
+        current = await state.get_state() == OperatorInput.confirm.state
         # Only the operator's own latest preview counts: an older preview's Send never sends newer text.
         if not current or data.get("nonce") != callback_data.value or data.get("case") != case.id:
             await query.answer(t(locale, "button-expired"), show_alert=True)
             return
         action = str(data.get("action"))
         if callback_data.action == "cancel":
-            await context.clear()
+            await state.clear()
             await query.answer()
             await settle(query, t(locale, "cp-op-cancelled", number=case.number))
         elif callback_data.action == "edit":
             await settle(query, t(locale, "cp-op-cancelled", number=case.number))
             await prompt(query, state, bot, t, locale, complaints, case, action, data.get("status"))
         else:
-            await context.clear()
+            await state.clear()
             done = await perform(
                 query.from_user.id,
                 action,

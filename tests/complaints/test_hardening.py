@@ -51,6 +51,22 @@ def gone(user: int, data: str, chat_id: int = OPERATORS_CHAT, chat_type: str = "
     return Update(update_id=next(_ids), callback_query=query)
 
 
+def in_topic(user: int, data: str, thread: int) -> Update:
+    """A press on a message inside a forum topic of the operators' group."""
+    message = Message(
+        message_id=next(_ids),
+        date=datetime.now(UTC),
+        chat=Chat(id=OPERATORS_CHAT, type="supergroup", is_forum=True),
+        message_thread_id=thread,
+        is_topic_message=True,
+        text="…",
+    )
+    query = CallbackQuery(
+        id=str(next(_ids)), from_user=updates.tg_user(user), chat_instance="ci", message=message, data=data
+    )
+    return Update(update_id=next(_ids), callback_query=query)
+
+
 async def rows(app: AppContext, table: Any, *where: Any) -> list[Any]:
     async with app.db.connection() as conn:
         return list(await conn.execute(select(table).where(*where).order_by(table.c.id)))
@@ -103,6 +119,34 @@ async def test_reply_on_a_vanished_card_then_an_unrelated_message_reaches_nobody
     await feed(in_group(OPERATOR, button(session, "op:cancel:")))
     assert "ничего не отправлено" in session.last_text(OPERATORS_CHAT)
     await feed(group_message(OPERATOR, "И ещё одно сообщение"))
+    assert await rows(app, outbox, outbox.c.kind == "case_reply") == []
+
+
+async def test_vanished_card_of_a_case_with_a_topic_prompts_in_that_topic(
+    feed: Feed, session: FakeSession, app: AppContext
+) -> None:
+    await submit(feed)
+    await app.services["complaints"].set_thread(1, 55)
+    await feed(gone(OPERATOR, OpCb(action="reply", case=1).pack()))
+    prompt = session.sent(SendMessage, OPERATORS_CHAT)[-1]
+    assert prompt.message_thread_id == 55 and "№ 00001" in prompt.text
+    session.clear()
+    await feed(group_message(OPERATOR, "Ответ в теме", message_thread_id=55, is_topic_message=True))
+    assert "Отправить заявителю ответ по обращению № 00001" in session.last_text(OPERATORS_CHAT)
+    await feed(in_topic(OPERATOR, button(session, "op:send:"), 55))
+    [sent] = await rows(app, outbox, outbox.c.kind == "case_reply")
+    assert sent.chat_id == USER and "Ответ в теме" in sent.payload["text"]
+
+
+async def test_a_command_typed_after_a_prompt_is_a_command_not_a_reply(
+    feed: Feed, session: FakeSession, app: AppContext
+) -> None:
+    await submit(feed)
+    await feed(in_group(OPERATOR, OpCb(action="reply", case=1).pack()))
+    await feed(group_message(OPERATOR, "/queue"))
+    assert "Открытые обращения" in session.last_text(OPERATORS_CHAT)
+    await feed(group_message(OPERATOR, "/case 1"))
+    assert "Отправить заявителю" not in session.last_text(OPERATORS_CHAT)
     assert await rows(app, outbox, outbox.c.kind == "case_reply") == []
 
 
