@@ -20,10 +20,6 @@ log = logging.getLogger(__name__)
 Eraser = Callable[[int], Awaitable[int | None]]
 
 
-class ErasureIncomplete(RuntimeError):
-    """Some feature could not erase its part; everything else was erased."""
-
-
 class DataEraser:
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -34,15 +30,15 @@ class DataEraser:
 
     async def erase(self, user_id: int) -> int:
         """Returns the number of items features reported they could not remove."""
-        left, failed = 0, []
+        left, failed = 0, list[Exception]()  # failed: the exceptions of erasers that broke
         # Features first (they may need the user row), the foundation's own rows last.
         for eraser in self._erasers:
             try:
                 left += await eraser(user_id) or 0
             except Exception as exc:  # the next eraser and the foundation still run
                 name = getattr(eraser, "__qualname__", repr(eraser))
-                log.error("forget: eraser %s failed: %s", name, type(exc).__name__, exc_info=exc)
-                failed.append(name)
+                log.error("forget: eraser %s failed: %s", name, type(exc).__name__)
+                failed.append(exc)
         async with self._db.begin() as conn:
             await conn.execute(
                 delete(outbox).where(
@@ -52,6 +48,6 @@ class DataEraser:
             # FSM keys are bot:chat:user:thread:...; a migrant's forms live in their private chat.
             await conn.execute(delete(fsm_states).where(fsm_states.c.key.like(f"%:{user_id}:{user_id}:%")))
             await conn.execute(delete(users).where(users.c.id == user_id))
-        if failed:
-            raise ErasureIncomplete(", ".join(failed))
+        if failed:  # the person is apologised to instead of told "all deleted"
+            raise failed[0]
         return left

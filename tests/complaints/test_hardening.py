@@ -475,3 +475,19 @@ def test_no_assert_in_complaints_code() -> None:
         if isinstance(node, ast.Assert)
     ]
     assert found == []
+
+
+async def test_a_broken_eraser_still_lets_the_foundation_erase_and_is_not_hidden(
+    feed: Feed, session: FakeSession, app: AppContext
+) -> None:
+    await submit(feed)
+
+    async def broken(_user_id: int) -> None:
+        raise RuntimeError("boom")
+
+    app.eraser.register(broken)
+    with pytest.raises(RuntimeError):
+        await app.eraser.erase(USER)
+    [case] = await rows(app, complaints)
+    assert case.user_id is None and case.description is None  # the complaints eraser ran
+    assert await app.users.get(USER) is None  # and the foundation's rows went too
