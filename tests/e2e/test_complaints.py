@@ -55,7 +55,7 @@ async def test_complaint_round_trip(tg: FakeTelegram, bot_process: StartBot) -> 
     taken = await click(tg, OPERATOR, card, "Взять", "Ответственный")
     assert "Ответственный" in taken.text
 
-    await click(tg, OPERATOR, taken, "Ответить", "Напишите ответ")
+    await click(tg, OPERATOR, taken, "Ответить", "Ответ заявителю по № 00001")
     # What the operator types is shown back first; only its Send button relays it.
     preview = await say(
         tg,
