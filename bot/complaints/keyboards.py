@@ -165,7 +165,7 @@ def card(t: Translator, locale: str, case: Case) -> InlineKeyboardMarkup:
 def institutions(t: Translator, locale: str, case: Case) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         inline_keyboard=[
-            [_op(t(locale, f"cp-institution-{code}"), "move", case, code)]
+            [_op(t(locale, f"cp-op-btn-institution-{code}"), "move", case, code)]
             for code in INSTITUTIONS
             if code != case.institution
         ]
@@ -176,8 +176,7 @@ def statuses(t: Translator, locale: str, case: Case) -> InlineKeyboardMarkup:
     b = InlineKeyboardBuilder()
     for status in OPERATOR_STATUSES:
         if status != case.status:
-            b.add(_op(t(locale, f"cp-status-{status}"), "set", case, status))
-    b.adjust(2)
+            b.row(_op(t(locale, f"cp-status-{status}"), "set", case, status))  # one a row: none cut
     return b.as_markup()
 
 

@@ -491,3 +491,18 @@ async def test_a_broken_eraser_still_lets_the_foundation_erase_and_is_not_hidden
     [case] = await rows(app, complaints)
     assert case.user_id is None and case.description is None  # the complaints eraser ran
     assert await app.users.get(USER) is None  # and the foundation's rows went too
+
+
+@pytest.mark.parametrize("locale", ["ky", "ru"])
+def test_every_complaint_button_label_fits_without_cutting(app: AppContext, locale: str) -> None:
+    text = (ROOT / f"locales/{locale}/complaints.ftl").read_text(encoding="utf-8")
+    keys = [
+        line.split(" =")[0]
+        for line in text.splitlines()
+        if line.startswith(("cp-btn-", "cp-op-btn-", "cp-category-", "cp-country-", "cp-status-"))
+        and not line.startswith(("cp-status-to-", "cp-status-reason"))
+    ]
+    assert len(keys) > 40
+    for key in keys:
+        label = app.t(locale, key, number="00001")
+        assert keyboards.label(label) == label, (key, label)
