@@ -11,7 +11,7 @@ from typing import Any
 from aiogram import Router
 from aiogram.exceptions import TelegramAPIError
 
-from bot.complaints import intake, keyboards, mine, operators, render
+from bot.complaints import intake, keyboards, mine, notices, operators, render
 from bot.complaints.cards import CaseBoard
 from bot.complaints.repo import ComplaintRepo
 from bot.context import AppContext
@@ -31,11 +31,15 @@ def install(app: AppContext) -> list[Router]:
         person = await app.users.get(user_id)
         cases = await repo.erase_user(user_id)
         left = 0
+        cleanup: list[Outgoing] = []
         for case in cases:
             missed = await board.redact(case)
             if missed:
                 await repo.record_leftovers(case.id, missed)
                 left += len(missed)
+                cleanup += notices.cleanup(app.t, locale, app.settings.operators_chat_id, case, missed)
+        if cleanup and await app.outbox.enqueue(cleanup):  # operators delete by hand what the bot could not
+            app.sender.wake()
         if left:  # honest: what is still visible to operators, and why
             text = app.t(
                 (person.locale if person else None) or app.settings.default_locale,
@@ -126,7 +130,7 @@ def install(app: AppContext) -> list[Router]:
             await repo.set_thread(case.id, thread)
         return replace(item, payload={**item.payload, "message_thread_id": thread})
 
-    for kind in ("case_card", "case_file", "case_followup", "case_reannounce"):
+    for kind in ("case_card", "case_file", "case_followup", "case_reannounce", "case_cleanup"):
         app.sender.before_send(kind, in_thread)
 
     async def group_migrated(old: int, new: int) -> None:

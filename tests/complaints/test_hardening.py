@@ -385,6 +385,12 @@ async def test_forget_redacts_cards_followups_and_files_and_says_what_is_left(
     assert "Ваши данные удалены" in session.last_text(USER)
     [record] = await rows(app, audit_log, audit_log.c.action == "complaint.erase_incomplete")
     assert sorted(record.details["message_ids"]) == sorted([posts["card"], posts["file"]])
+    # Operators are asked, under each of those messages, to delete it by hand.
+    session.clear()
+    await deliver()
+    asks = session.sent(SendMessage, OPERATORS_CHAT)
+    assert sorted(a.reply_parameters.message_id for a in asks) == sorted([posts["card"], posts["file"]])
+    assert all("Удалите его вручную" in a.text and "№ 00001" in a.text for a in asks)
     [case] = await rows(app, complaints)
     assert case.user_id is None and case.name is None and case.city is None
 
