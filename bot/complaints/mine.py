@@ -132,17 +132,18 @@ def create_router() -> Router:
     ) -> None:
         text = (message.text or "")[:MAX_TEXT]
         if len(open_cases) == 1 and await complaints.awaiting_info(open_cases[0].id):
+            author = message.from_user.id if message.from_user else None
             reply = await add(
-                t, locale, complaints, settings, sender, complaint_board, open_cases[0].id, text
+                t, locale, complaints, settings, sender, complaint_board, open_cases[0].id, author, text
             )
             await message.answer(reply)
             return
-        await state.set_state(FollowUp.choosing)
-        await state.update_data(followup_text=text)
         key = "cp-followup-choice" if len(open_cases) == 1 else "cp-followup-which"
         await message.answer(
             t(locale, key, number=open_cases[0].number), reply_markup=kb.followup(t, locale, open_cases)
         )
+        await state.set_state(FollowUp.choosing)  # after the question is on screen
+        await state.update_data(followup_text=text)
 
     @router.callback_query(MineCb.filter(F.action.in_({"add", "bot"})), StateFilter(FollowUp.choosing))
     async def chosen(
@@ -167,7 +168,9 @@ def create_router() -> Router:
         if case is None or case.user_id != query.from_user.id or not case.is_open:
             await query.answer(t(locale, "button-expired"), show_alert=True)
             return
-        reply = await add(t, locale, complaints, settings, sender, complaint_board, case.id, text)
+        reply = await add(
+            t, locale, complaints, settings, sender, complaint_board, case.id, query.from_user.id, text
+        )
         await show(query, reply)  # edits the question, or sends anew if it can no longer be edited
 
     async def add(
@@ -178,14 +181,13 @@ def create_router() -> Router:
         sender: Sender,
         board: CaseBoard,
         case_id: int,
+        author: int | None,
         text: str,
     ) -> str:
-        case = await complaints.get(case_id)
-        actor = case.user_id if case else None
         case = await complaints.add_message(
             case_id,
             "in",
-            actor,
+            author,
             text,
             lambda c: notices.to_operators(t, settings.operators_locale, settings.operators_chat_id, c, text),
         )
