@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Sequence
 
@@ -168,6 +169,11 @@ async def on_startup(app: AppContext) -> None:
 
 
 async def on_shutdown(app: AppContext) -> None:
+    # aiogram's polling stops without awaiting the updates it is still handling: let them finish (a
+    # form step shows its question first and saves its state right after) before the database closes.
+    in_flight = list(getattr(app.dispatcher, "_handle_update_tasks", ()))
+    if in_flight:
+        await asyncio.wait(in_flight, timeout=10)
     if app.scheduler.running:
         app.scheduler.shutdown(wait=False)
     await app.sender.stop()

@@ -11,7 +11,8 @@ from typing import Any
 from aiogram import Router
 from aiogram.exceptions import TelegramAPIError
 
-from bot.complaints import intake, keyboards, mine, operators
+from bot.complaints import intake, keyboards, mine, notices, operators, render
+from bot.complaints.cards import CaseBoard
 from bot.complaints.repo import ComplaintRepo
 from bot.context import AppContext
 from bot.outbox.repo import OutboxItem, Outgoing
@@ -21,15 +22,51 @@ log = logging.getLogger(__name__)
 
 def install(app: AppContext) -> list[Router]:
     repo = ComplaintRepo(app.db, app.outbox, app.clock)
+    locale = app.settings.operators_locale
+    board = CaseBoard(app.bot, app.t, locale, app.settings.operators_chat_id, repo, app.clock)
     app.services["complaints"] = repo
-    app.eraser.register(repo.erase_user)
+    app.services["complaint_board"] = board
 
-    async def card_sent(item: OutboxItem, result: Any) -> None:
-        # Remember the card's message id: operators reply to it to answer the migrant.
-        if item.ref_id is not None and getattr(result, "message_id", None):
-            await repo.set_card(item.ref_id, result.message_id)
+    async def erase(user_id: int) -> int:
+        person = await app.users.get(user_id)
+        cases = await repo.erase_user(user_id)
+        left = 0
+        cleanup: list[Outgoing] = []
+        for case in cases:
+            missed = await board.redact(case)
+            if missed:
+                await repo.record_leftovers(case.id, missed)
+                left += len(missed)
+                cleanup += notices.cleanup(app.t, locale, app.settings.operators_chat_id, case, missed)
+        if cleanup and await app.outbox.enqueue(cleanup):  # operators delete by hand what the bot could not
+            app.sender.wake()
+        if left:  # honest: what is still visible to operators, and why
+            text = app.t(
+                (person.locale if person else None) or app.settings.default_locale,
+                "cp-forget-left",
+                count=left,
+            )
+            try:
+                await app.bot.send_message(user_id, text)
+            except TelegramAPIError:
+                log.warning("complaints: could not tell a person what /forget left behind")
+        return left
 
-    app.sender.on_sent("case_card", card_sent)
+    app.eraser.register(erase)
+
+    # Remember what was posted about each case: cards are redrawn after every change and operators
+    # reply to them; files and follow-ups are removed again on /forget.
+    async def posted(item: OutboxItem, result: Any) -> None:
+        message_id = getattr(result, "message_id", None)
+        if item.ref_id is None or not message_id:
+            return
+        if item.kind == "case_card":
+            await repo.set_card(item.ref_id, message_id, item.chat_id)
+        else:
+            await repo.add_post(item.ref_id, item.chat_id, message_id, item.kind.removeprefix("case_"))
+
+    for kind in ("case_card", "case_file", "case_followup"):
+        app.sender.on_sent(kind, posted)
 
     async def alert_admins(key: str, dedupe: str, **args: Any) -> None:
         # One alert per admin per hour: an unreachable group is retried every few minutes.
@@ -37,7 +74,7 @@ def install(app: AppContext) -> list[Router]:
         items = [
             Outgoing(
                 chat_id=admin,
-                payload={"text": app.t(app.settings.operators_locale, key, **args)},
+                payload={"text": app.t(locale, key, **args)},
                 kind="admin_alert",
                 priority=1,
                 dedupe_key=f"alert:{dedupe}:{admin}:{hour}",
@@ -66,16 +103,26 @@ def install(app: AppContext) -> list[Router]:
                 return False
         return forums[chat_id]
 
-    async def in_thread(item: OutboxItem) -> OutboxItem:
-        """Cases live in their own topic when the operators' group has topics enabled."""
+    async def in_thread(item: OutboxItem) -> OutboxItem | None:
+        """Cases live in their own topic when the operators' group has topics enabled. A card is
+        drawn from the case as it is now (its status may have changed, /forget may have erased it)."""
         case = await repo.get(item.ref_id) if item.ref_id is not None else None
+        if case is not None and item.kind == "case_card":
+            payload = {
+                **item.payload,
+                "text": render.card(app.t, locale, case, app.clock.now()),
+                "reply_markup": keyboards.card(app.t, locale, case).model_dump(exclude_none=True),
+            }
+            item = replace(item, payload=payload)
+        if case is not None and case.erased and item.kind in ("case_file", "case_followup"):
+            return None
         if case is None or not await is_forum(item.chat_id):
             return item
         thread = case.thread_id
         if thread is None:  # first message of the case, or its topic was deleted
-            name = f"№ {case.number} · {app.t(app.settings.operators_locale, f'cp-category-{case.category}')}"
+            name = f"№ {case.number} · {app.t(locale, f'cp-category-{case.category}')}"
             try:
-                topic = await app.bot.create_forum_topic(item.chat_id, name=name[:128])
+                topic = await app.bot.create_forum_topic(item.chat_id, name=keyboards.label(name, 128))
             except Exception:  # no right to manage topics: the card goes to the general chat
                 log.warning("complaints: could not create a topic for case %s", case.id)
                 return item
@@ -83,7 +130,7 @@ def install(app: AppContext) -> list[Router]:
             await repo.set_thread(case.id, thread)
         return replace(item, payload={**item.payload, "message_thread_id": thread})
 
-    for kind in ("case_card", "case_file", "case_followup", "case_reannounce"):
+    for kind in ("case_card", "case_file", "case_followup", "case_reannounce", "case_cleanup"):
         app.sender.before_send(kind, in_thread)
 
     async def group_migrated(old: int, new: int) -> None:
@@ -101,7 +148,6 @@ def install(app: AppContext) -> list[Router]:
         urgent_after = timedelta(minutes=app.settings.urgent_take_minutes)
         normal_after = timedelta(hours=app.settings.normal_take_hours)
         items = []
-        locale = app.settings.operators_locale
         for case in await repo.untaken_since(now - urgent_after, now - normal_after):
             period = urgent_after if case.urgent else normal_after
             n = int((now - case.created_at) / period)  # once per period: the dedupe key says which

@@ -77,10 +77,13 @@ def _previous(step: str, data: dict[str, Any]) -> str | None:
     return None
 
 
-async def _ask(event: Message | CallbackQuery, state: FSMContext, t: Translator, step: str) -> None:
+async def _ask(
+    event: Message | CallbackQuery, state: FSMContext, t: Translator, step: str, new: bool = False
+) -> None:
+    """Show the step's question (editing the pressed message, or as a new message with `new`), then
+    move the form to that step: the state never runs ahead of what the person sees."""
     data = await state.get_data()
-    locale = data["locale"]
-    await state.set_state(getattr(Intake, step))
+    locale = data.get("locale", "ru")
     prompts = {
         "country": (t(locale, "cp-ask-country"), kb.countries(t, locale)),
         "city": (t(locale, "cp-ask-city"), kb.skip(t, locale)),
@@ -94,10 +97,13 @@ async def _ask(event: Message | CallbackQuery, state: FSMContext, t: Translator,
         "summary": (render.summary(t, locale, data), kb.summary(t, locale)),
     }
     text, markup = prompts[step]
-    if isinstance(event, CallbackQuery):
+    if isinstance(event, CallbackQuery) and new:
+        await event.bot.send_message(event.from_user.id, text, reply_markup=markup)  # type: ignore[union-attr]
+    elif isinstance(event, CallbackQuery):
         await show(event, text, markup)
     else:
         await event.answer(text, reply_markup=markup)
+    await state.set_state(getattr(Intake, step))
 
 
 def _too_long(t: Translator, locale: str, text: str, limit: int) -> str | None:
@@ -127,8 +133,7 @@ def create_router() -> Router:
         intro = t(locale, "cp-urgent-intro") if preset.urgent else t(locale, "cp-intro")
         if isinstance(event, CallbackQuery):
             await show(event, intro)
-            assert event.message is not None
-            await _ask(event.message, state, t, "country")  # type: ignore[arg-type]
+            await _ask(event, state, t, "country", new=True)  # below the intro, even if that was edited
         else:
             await event.answer(intro)
             await _ask(event, state, t, "country")
@@ -253,7 +258,11 @@ def create_router() -> Router:
         await show(query, text, main_menu(t, locale))
         sender.wake()
 
-    @router.message(StateFilter(Intake.city, Intake.when, Intake.phone, Intake.name), F.text)
+    # Text starting with "/" is a command, never form content: it goes on to the command's handler and
+    # the draft stays as it was.
+    @router.message(
+        StateFilter(Intake.city, Intake.when, Intake.phone, Intake.name), F.text, ~F.text.startswith("/")
+    )
     async def short_text(message: Message, state: FSMContext, t: Translator) -> None:
         data = await state.get_data()
         locale, text = data.get("locale", "ru"), (message.text or "").strip()
@@ -284,7 +293,7 @@ def create_router() -> Router:
             following = "consent"
         await _ask(message, state, t, following)
 
-    @router.message(StateFilter(Intake.description), F.text)
+    @router.message(StateFilter(Intake.description), F.text, ~F.text.startswith("/"))
     async def description(
         message: Message, state: FSMContext, t: Translator, knowledge: KnowledgeBase
     ) -> None:
@@ -326,7 +335,7 @@ def create_router() -> Router:
             t(locale, "cp-file-saved", count=len(files), max=MAX_FILES), reply_markup=kb.done(t, locale)
         )
 
-    @router.message(StateFilter(Intake))
+    @router.message(StateFilter(Intake), ~F.text.startswith("/"))
     async def unexpected(message: Message, state: FSMContext, t: Translator) -> None:
         # Text where a button is expected, or a sticker/location/... anywhere in the form.
         data = await state.get_data()
@@ -336,5 +345,10 @@ def create_router() -> Router:
             await _ask(message, state, t, current)
             return
         await message.answer(t(locale, "cp-unsupported"))
+
+    @router.callback_query(F.data.startswith("ci:"))
+    async def expired(query: CallbackQuery, t: Translator, locale: str) -> None:
+        # A form button after the form was sent or cancelled, or forged data.
+        await query.answer(t(locale, "button-expired"), show_alert=True)
 
     return router

@@ -6,13 +6,39 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.complaints.callbacks import IntakeCb, MineCb, OpCb
-from bot.complaints.models import CATEGORIES, COUNTRIES, INSTITUTIONS, OPERATOR_STATUSES, Case
+from bot.complaints.models import (
+    CATEGORIES,
+    COUNTRIES,
+    INSTITUTIONS,
+    OPERATOR_STATUSES,
+    REOPENABLE,
+    Case,
+)
 from bot.i18n import Translator
 from bot.menu.keyboards import home_button
 
+BUTTON_LIMIT = 40  # longer labels are cut by Telegram clients mid-word on narrow phones
+
+
+def label(text: str, limit: int = BUTTON_LIMIT) -> str:
+    """Shorten at a word boundary with "…" (a single over-long word is cut, still with "…")."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    head = cut.rsplit(" ", 1)[0] if " " in cut else cut
+    return head.rstrip(" ,.;:·-—(") + "…"
+
 
 def _b(text: str, step: str, value: str = "") -> InlineKeyboardButton:
-    return InlineKeyboardButton(text=text, callback_data=IntakeCb(step=step, value=value).pack())
+    return InlineKeyboardButton(text=label(text), callback_data=IntakeCb(step=step, value=value).pack())
+
+
+def _op(text: str, action: str, case: Case, value: str = "") -> InlineKeyboardButton:
+    return InlineKeyboardButton(
+        text=label(text),
+        callback_data=OpCb(action=action, case=case.id, value=value).pack(),  # type: ignore[arg-type]
+    )
 
 
 def _nav(t: Translator, locale: str, back: bool = True) -> list[InlineKeyboardButton]:
@@ -94,7 +120,7 @@ def mine(t: Translator, locale: str, cases: list[Case]) -> InlineKeyboardMarkup:
         if case.is_open:
             b.row(
                 InlineKeyboardButton(
-                    text=t(locale, "cp-btn-withdraw", number=case.number),
+                    text=label(t(locale, "cp-btn-withdraw", number=case.number)),
                     callback_data=MineCb(action="withdraw", case=case.id).pack(),
                 )
             )
@@ -107,39 +133,39 @@ def followup(t: Translator, locale: str, cases: list[Case]) -> InlineKeyboardMar
     for case in cases:
         b.row(
             InlineKeyboardButton(
-                text=t(locale, "cp-btn-add-to-case", number=case.number),
+                text=label(t(locale, "cp-btn-add-to-case", number=case.number)),
                 callback_data=MineCb(action="add", case=case.id).pack(),
             )
         )
-    b.row(InlineKeyboardButton(text=t(locale, "cp-btn-ask-bot"), callback_data=MineCb(action="bot").pack()))
+    b.row(
+        InlineKeyboardButton(
+            text=label(t(locale, "cp-btn-ask-bot")), callback_data=MineCb(action="bot").pack()
+        )
+    )
     return b.as_markup()
 
 
 def card(t: Translator, locale: str, case: Case) -> InlineKeyboardMarkup:
-    def op(key: str, action: str) -> InlineKeyboardButton:
-        return InlineKeyboardButton(
-            text=t(locale, key), callback_data=OpCb(action=action, case=case.id).pack()
-        )
-
+    if not case.is_open:  # closed or rejected: only reopening; withdrawn by the migrant: nothing
+        rows = [[_op(t(locale, "cp-op-btn-reopen"), "reopen", case)]] if case.status in REOPENABLE else []
+        return InlineKeyboardMarkup(inline_keyboard=rows)
     rows = [
-        [op("cp-op-btn-take", "take"), op("cp-op-btn-reply", "reply")],
-        [op("cp-op-btn-ask", "ask"), op("cp-op-btn-status", "status")],
-        [op("cp-op-btn-note", "note"), op("cp-op-btn-transfer", "transfer")],
+        [_op(t(locale, "cp-op-btn-take"), "take", case)],
+        [_op(t(locale, "cp-op-btn-status"), "status", case), _op(t(locale, "cp-op-btn-note"), "note", case)],
+        [_op(t(locale, "cp-op-btn-transfer"), "transfer", case)],
     ]
+    if not case.erased:  # nobody to write to after /forget
+        rows[0].append(_op(t(locale, "cp-op-btn-reply"), "reply", case))
+        rows.insert(1, [_op(t(locale, "cp-op-btn-ask"), "ask", case)])
     if not case.urgent:
-        rows[1].append(op("cp-op-btn-urgent", "urgent"))
+        rows[-1].append(_op(t(locale, "cp-op-btn-urgent"), "urgent", case))
     return InlineKeyboardMarkup(inline_keyboard=rows)
 
 
 def institutions(t: Translator, locale: str, case: Case) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         inline_keyboard=[
-            [
-                InlineKeyboardButton(
-                    text=t(locale, f"cp-institution-{code}"),
-                    callback_data=OpCb(action="move", case=case.id, value=code).pack(),
-                )
-            ]
+            [_op(t(locale, f"cp-op-btn-institution-{code}"), "move", case, code)]
             for code in INSTITUTIONS
             if code != case.institution
         ]
@@ -150,11 +176,18 @@ def statuses(t: Translator, locale: str, case: Case) -> InlineKeyboardMarkup:
     b = InlineKeyboardBuilder()
     for status in OPERATOR_STATUSES:
         if status != case.status:
-            b.add(
-                InlineKeyboardButton(
-                    text=t(locale, f"cp-status-{status}"),
-                    callback_data=OpCb(action="set", case=case.id, value=status).pack(),
-                )
-            )
-    b.adjust(2)
+            b.row(_op(t(locale, f"cp-status-{status}"), "set", case, status))  # one a row: none cut
     return b.as_markup()
+
+
+def preview(t: Translator, locale: str, case: Case, nonce: str) -> InlineKeyboardMarkup:
+    """Under "Send to case № N: <text>": nothing is sent until Send is pressed on this very preview."""
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [
+                _op(t(locale, "cp-op-btn-send"), "send", case, nonce),
+                _op(t(locale, "cp-op-btn-edit"), "edit", case, nonce),
+                _op(t(locale, "cp-op-btn-cancel"), "cancel", case, nonce),
+            ]
+        ]
+    )

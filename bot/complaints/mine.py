@@ -13,6 +13,7 @@ from aiogram.types import BufferedInputFile, CallbackQuery, Message
 from bot.complaints import keyboards as kb
 from bot.complaints import notices, render, reports
 from bot.complaints.callbacks import MineCb
+from bot.complaints.cards import CaseBoard
 from bot.complaints.models import MAX_TEXT, Case
 from bot.complaints.repo import ComplaintRepo
 from bot.config import Settings
@@ -34,8 +35,7 @@ def create_router() -> Router:
     async def listing(
         event: Message | CallbackQuery, t: Translator, locale: str, complaints: ComplaintRepo
     ) -> None:
-        assert event.from_user is not None
-        cases = await complaints.for_user(event.from_user.id)
+        cases = await complaints.for_user(event.from_user.id) if event.from_user else []
         if not cases:
             text = t(locale, "cp-my-empty")
         else:
@@ -85,6 +85,7 @@ def create_router() -> Router:
         complaints: ComplaintRepo,
         settings: Settings,
         sender: Sender,
+        complaint_board: CaseBoard,
     ) -> None:
         case = await complaints.get(callback_data.case)
         if case is None or case.user_id != query.from_user.id or not case.is_open:  # only their own, open
@@ -105,6 +106,7 @@ def create_router() -> Router:
             ),
         )
         sender.wake()
+        await complaint_board.redraw(case.id)
         await query.answer(t(locale, "cp-withdrawn", number=case.number), show_alert=True)
         await listing(query, t, locale, complaints)
 
@@ -125,18 +127,23 @@ def create_router() -> Router:
         complaints: ComplaintRepo,
         settings: Settings,
         sender: Sender,
+        complaint_board: CaseBoard,
         open_cases: list[Case],
     ) -> None:
         text = (message.text or "")[:MAX_TEXT]
         if len(open_cases) == 1 and await complaints.awaiting_info(open_cases[0].id):
-            await add(message, t, locale, complaints, settings, sender, open_cases[0].id, text)
+            author = message.from_user.id if message.from_user else None
+            reply = await add(
+                t, locale, complaints, settings, sender, complaint_board, open_cases[0].id, author, text
+            )
+            await message.answer(reply)
             return
-        await state.set_state(FollowUp.choosing)
-        await state.update_data(followup_text=text)
         key = "cp-followup-choice" if len(open_cases) == 1 else "cp-followup-which"
         await message.answer(
             t(locale, key, number=open_cases[0].number), reply_markup=kb.followup(t, locale, open_cases)
         )
+        await state.set_state(FollowUp.choosing)  # after the question is on screen
+        await state.update_data(followup_text=text)
 
     @router.callback_query(MineCb.filter(F.action.in_({"add", "bot"})), StateFilter(FollowUp.choosing))
     async def chosen(
@@ -148,6 +155,7 @@ def create_router() -> Router:
         complaints: ComplaintRepo,
         settings: Settings,
         sender: Sender,
+        complaint_board: CaseBoard,
         kb_answer: Callable[[CallbackQuery, str, str], Awaitable[None]],
     ) -> None:
         text = str((await state.get_data()).get("followup_text", ""))
@@ -160,35 +168,38 @@ def create_router() -> Router:
         if case is None or case.user_id != query.from_user.id or not case.is_open:
             await query.answer(t(locale, "button-expired"), show_alert=True)
             return
-        await query.answer()
-        assert isinstance(query.message, Message)
-        await add(query.message, t, locale, complaints, settings, sender, case.id, text, edit=True)
+        reply = await add(
+            t, locale, complaints, settings, sender, complaint_board, case.id, query.from_user.id, text
+        )
+        await show(query, reply)  # edits the question, or sends anew if it can no longer be edited
 
     async def add(
-        message: Message,
         t: Translator,
         locale: str,
         complaints: ComplaintRepo,
         settings: Settings,
         sender: Sender,
+        board: CaseBoard,
         case_id: int,
+        author: int | None,
         text: str,
-        edit: bool = False,
-    ) -> None:
-        actor = message.chat.id
+    ) -> str:
         case = await complaints.add_message(
             case_id,
             "in",
-            actor,
+            author,
             text,
             lambda c: notices.to_operators(t, settings.operators_locale, settings.operators_chat_id, c, text),
         )
+        if case is None:  # gone between the question and the answer
+            return t(locale, "button-expired")
         sender.wake()
-        assert case is not None
-        reply = t(locale, "cp-followup-added", number=case.number)
-        if edit:
-            await message.edit_text(reply)
-        else:
-            await message.answer(reply)
+        await board.redraw(case.id)
+        return t(locale, "cp-followup-added", number=case.number)
+
+    @router.callback_query(F.data.startswith("cm:"))
+    async def expired(query: CallbackQuery, t: Translator, locale: str) -> None:
+        # Forged or out-of-range data, or a follow-up question already answered.
+        await query.answer(t(locale, "button-expired"), show_alert=True)
 
     return router

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -32,6 +33,21 @@ MAX_SHORT = 200
 MAX_NAME = 120
 MAX_FILES = 5
 MAX_FILE_BYTES = 20 * 1024 * 1024  # what a bot can download through the Bot API
+MAX_ID = 2**63 - 1  # BIGINT: a larger number in a button or command is forged or mistyped
+MAX_STATS_DAYS = 3660
+REOPENABLE = frozenset({"closed", "rejected"})  # a withdrawn case belongs to the migrant
+REOPEN_STATUS = "review"
+
+_ASCII_NUMBER = re.compile(r"[0-9]{1,19}")  # str.isdigit() would accept "²" or Arabic-Indic digits
+
+
+def parse_number(text: str | None, low: int, high: int) -> int | None:
+    """A number typed by a person: ASCII digits only, within [low, high]; None otherwise."""
+    text = (text or "").strip().lstrip("№#").strip()
+    if not _ASCII_NUMBER.fullmatch(text):
+        return None
+    value = int(text)
+    return value if low <= value <= high else None
 
 
 @dataclass(frozen=True)
@@ -58,6 +74,8 @@ class Case:
     updated_at: datetime
     first_response_at: datetime | None
     closed_at: datetime | None
+    last_action: str | None = None  # what an operator or the migrant did last, shown on the card
+    last_action_at: datetime | None = None
 
     @property
     def number(self) -> str:
@@ -66,6 +84,10 @@ class Case:
     @property
     def is_open(self) -> bool:
         return self.status not in FINAL
+
+    @property
+    def erased(self) -> bool:
+        return self.user_id is None
 
 
 @dataclass(frozen=True)

@@ -93,3 +93,27 @@ def to_operators(t: Translator, locale: str, chat_id: int | None, case: Case, te
             ref_id=case.id,
         )
     ]
+
+
+def cleanup(
+    t: Translator, locale: str, chat_id: int | None, case: Case, message_ids: Sequence[int]
+) -> list[Outgoing]:
+    """After /forget: a reply under each message the bot could not edit or delete, asking operators to
+    delete it by hand (the message ids are on record in the audit log too)."""
+    if chat_id is None:
+        return []
+    return [
+        Outgoing(
+            chat_id=chat_id,
+            payload={
+                "text": t(locale, "cp-op-delete-by-hand", number=case.number),
+                "reply_parameters": {"message_id": message_id, "allow_sending_without_reply": True},
+            },
+            kind="case_cleanup",
+            priority=CASE_PRIORITY,
+            dedupe_key=f"case:{case.id}:cleanup:{message_id}",
+            ref_type="complaint",
+            ref_id=case.id,
+        )
+        for message_id in message_ids
+    ]

@@ -1,39 +1,57 @@
-"""The operators' group: case cards with Take / Reply / Ask / Status / Note / Urgent, replies to a
-card relayed to the migrant, /queue and /case N. Every press is checked against the role and the case."""
+"""The operators' group: case cards with Take / Reply / Ask / Status / Note / Transfer / Urgent /
+Reopen, /queue, /case N, /stats, /export. Every press is checked against the role and the case.
+
+What an operator types reaches the migrant only in two ways: as a Telegram reply to the bot's own
+prompt for that case (the prompt names the case), or after a preview "Send to case № N: <text>"
+confirmed with its Send button. A message typed after pressing Reply therefore can never be relayed
+unseen, even if the prompt went missing. Buttons may sit on messages Telegram no longer shows the bot
+(`InaccessibleMessage`): prompts and pickers are always sent as new messages, and the input state is
+set only after the prompt is on screen."""
 
 from __future__ import annotations
 
 import contextlib
-from datetime import datetime, timedelta
+import uuid
+from datetime import timedelta
+from typing import Any
 
-from aiogram import F, Router
-from aiogram.exceptions import TelegramBadRequest
+from aiogram import Bot, F, Router
+from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
 from aiogram.filters import Command, CommandObject, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import BufferedInputFile, CallbackQuery, Message
+from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup, Message
 
 from bot.clock import Clock
 from bot.complaints import keyboards as kb
 from bot.complaints import notices, render, reports
 from bot.complaints.callbacks import OpCb
+from bot.complaints.cards import CaseBoard
 from bot.complaints.models import (
     FINAL,
     INSTITUTIONS,
+    MAX_ID,
+    MAX_STATS_DAYS,
     MAX_TEXT,
     NEEDS_REASON,
     OPERATOR_STATUSES,
+    REOPEN_STATUS,
+    REOPENABLE,
     STATUSES,
     Case,
+    parse_number,
 )
-from bot.complaints.repo import ComplaintRepo
+from bot.complaints.repo import ComplaintRepo, Post
 from bot.config import Settings
 from bot.i18n import Translator
 from bot.outbox.sender import Sender
 
+TO_MIGRANT = frozenset({"reply", "ask", "reason"})
+
 
 class OperatorInput(StatesGroup):
-    text = State()  # the operator's next message in the group is a reply, question, note or reason
+    text = State()  # after a prompt: the operator's next message is shown back as a preview
+    confirm = State()  # a preview is on screen: nothing goes anywhere until its Send is pressed
 
 
 def create_router(chat_id: int) -> Router:
@@ -51,25 +69,100 @@ def create_router(chat_id: int) -> Router:
         await message.answer(t(settings.operators_locale, "cp-op-not-operator"))
         return True
 
-    async def refresh(query: CallbackQuery, t: Translator, locale: str, case: Case, now: datetime) -> None:
+    def thread_of(query: CallbackQuery, case: Case) -> int | None:
+        message = query.message
+        if isinstance(message, Message):
+            return message.message_thread_id if message.is_topic_message else None
+        return case.thread_id  # the pressed message is gone: the case's topic, if it has one
+
+    async def new_message(
+        bot: Bot, thread: int | None, text: str, markup: InlineKeyboardMarkup | None = None
+    ) -> Message:
+        return await bot.send_message(chat_id, text, message_thread_id=thread, reply_markup=markup)
+
+    async def settle(query: CallbackQuery, text: str) -> None:
+        """The picker or preview a button was on says what happened; a vanished one is left alone."""
         if isinstance(query.message, Message):
-            with contextlib.suppress(TelegramBadRequest):  # unchanged, or too old to edit
-                await query.message.edit_text(
-                    render.card(t, locale, case, now), reply_markup=kb.card(t, locale, case)
-                )
+            with contextlib.suppress(TelegramBadRequest):
+                await query.message.edit_text(text)
+
+    async def prompt(
+        query: CallbackQuery,
+        state: FSMContext,
+        bot: Bot,
+        t: Translator,
+        locale: str,
+        complaints: ComplaintRepo,
+        case: Case,
+        action: str,
+        status: str | None = None,
+    ) -> None:
+        thread = thread_of(query, case)
+        if action == "reason" and status is not None:
+            text = t(
+                locale, "cp-op-type-reason", number=case.number, status=render.status_name(t, locale, status)
+            )
+        else:
+            text = t(locale, f"cp-op-type-{action}", number=case.number)
+        try:
+            sent = await new_message(bot, thread, text)  # on screen first, then the state
+        except TelegramAPIError:
+            # No prompt, no state: the operator's next message stays an ordinary message.
+            await query.answer(t(locale, "cp-op-prompt-failed"), show_alert=True)
+            return
+        kind = f"prompt:{action}:{status}" if status else f"prompt:{action}"
+        await complaints.add_post(case.id, chat_id, sent.message_id, kind)
+        # The dispatcher keys state by user in chat (not by topic): the press and the typing share it.
+        await state.set_state(OperatorInput.text)
+        await state.set_data({"action": action, "case": case.id, "status": status})
+        with contextlib.suppress(TelegramBadRequest):
+            await query.answer()
+
+    async def perform(
+        author: int,
+        action: str,
+        case: Case,
+        text: str,
+        status: str | None,
+        t: Translator,
+        complaints: ComplaintRepo,
+        sender: Sender,
+        board: CaseBoard,
+    ) -> str:
+        """Store the operator's text (and the migrant's notice with it); returns the answer key."""
+        if action in TO_MIGRANT and not case.is_open:
+            return "cp-op-final"
+        if action in TO_MIGRANT and case.erased:
+            return "cp-op-erased"
+        if action == "reason" and status in NEEDS_REASON:
+            await complaints.set_status(case.id, status, author, text, lambda c: notices.status(t, c, text))
+        elif action == "note":
+            await complaints.add_message(case.id, "note", author, text, lambda c: [])
+        elif action in {"reply", "ask"}:
+            key = "cp-reply-to-migrant" if action == "reply" else "cp-ask-to-migrant"
+            direction = "out" if action == "reply" else "ask"
+            await complaints.add_message(
+                case.id, direction, author, text, lambda c: notices.to_migrant(t, c, key, text=text)
+            )
+        else:
+            return "button-expired"
+        sender.wake()
+        await board.redraw(case.id)
+        return "cp-op-note-saved" if action == "note" else "cp-op-sent"
 
     @router.callback_query(OpCb.filter())
     async def press(
         query: CallbackQuery,
         callback_data: OpCb,
         state: FSMContext,
+        bot: Bot,
         t: Translator,
         settings: Settings,
         complaints: ComplaintRepo,
+        complaint_board: CaseBoard,
         sender: Sender,
-        clock: Clock,
     ) -> None:
-        locale = settings.operators_locale
+        locale, board = settings.operators_locale, complaint_board
         if not operator(settings, query.from_user.id):
             await query.answer(t(locale, "cp-op-not-operator"), show_alert=True)
             return
@@ -77,12 +170,28 @@ def create_router(chat_id: int) -> Router:
         if case is None:
             await query.answer(t(locale, "button-expired"), show_alert=True)
             return
-        action = callback_data.action
-        if not case.is_open and action != "take":
+        action, value = callback_data.action, callback_data.value
+        if action in {"send", "edit", "cancel"}:
+            await preview_pressed(
+                query, callback_data, case, state, bot, t, locale, complaints, sender, board
+            )
+            return
+        if action == "reopen":
+            if case.status not in REOPENABLE:
+                await query.answer(t(locale, "button-expired"), show_alert=True)
+                return
+            await complaints.set_status(
+                case.id, REOPEN_STATUS, query.from_user.id, None, lambda c: notices.status(t, c, None)
+            )
+            sender.wake()
+            await board.redraw(case.id)
+            await query.answer(t(locale, "cp-op-reopened", number=case.number))
+            return
+        if not case.is_open:
             await query.answer(t(locale, "cp-op-final", number=case.number), show_alert=True)
             return
         if action == "take":
-            if case.assignee_id not in (None, query.from_user.id) and callback_data.value != "confirm":
+            if case.assignee_id not in (None, query.from_user.id) and value != "confirm":
                 await query.answer(
                     t(locale, "cp-op-already-taken", operator=case.assignee_name or ""), show_alert=True
                 )
@@ -94,149 +203,204 @@ def create_router(chat_id: int) -> Router:
                     with contextlib.suppress(TelegramBadRequest):
                         await query.message.edit_reply_markup(reply_markup=confirm)
                 return
-            case = await complaints.take(case.id, query.from_user.id, query.from_user.first_name)
+            await complaints.take(case.id, query.from_user.id, query.from_user.first_name)
             await query.answer(
                 t(locale, "cp-op-taken", number=case.number, operator=query.from_user.first_name)
             )
-            await refresh(query, t, locale, case, clock.now())
+            await board.redraw(case.id)
+        elif action in {"reply", "ask"} and case.erased:
+            await query.answer(t(locale, "cp-op-erased", number=case.number), show_alert=True)
         elif action in {"reply", "ask", "note"}:
-            await state.set_state(OperatorInput.text)
-            await state.update_data(action=action, case=case.id)
-            await query.answer()
-            assert isinstance(query.message, Message)
-            await query.message.answer(t(locale, f"cp-op-type-{action}", number=case.number))
+            await prompt(query, state, bot, t, locale, complaints, case, action)
         elif action == "status":
-            await query.answer()
-            assert isinstance(query.message, Message)
-            await query.message.answer(
+            await new_message(
+                bot,
+                thread_of(query, case),
                 t(locale, "cp-op-choose-status", number=case.number),
-                reply_markup=kb.statuses(t, locale, case),
+                kb.statuses(t, locale, case),
             )
-        elif action == "set" and callback_data.value in OPERATOR_STATUSES:
-            status = callback_data.value
-            if status in NEEDS_REASON:  # closing or rejecting needs a reason, asked next
-                await state.set_state(OperatorInput.text)
-                await state.update_data(action="reason", case=case.id, status=status)
-                await query.answer()
-                assert isinstance(query.message, Message)
-                await query.message.answer(
-                    t(
-                        locale,
-                        "cp-op-type-reason",
-                        number=case.number,
-                        status=render.status_name(t, locale, status),
-                    )
-                )
+            await query.answer()
+        elif action == "set" and value in OPERATOR_STATUSES and value != case.status:
+            if value in NEEDS_REASON:  # closing or rejecting needs a reason, asked next
+                await prompt(query, state, bot, t, locale, complaints, case, "reason", value)
                 return
             await complaints.set_status(
-                case.id, status, query.from_user.id, None, lambda c: notices.status(t, c, None)
+                case.id, value, query.from_user.id, None, lambda c: notices.status(t, c, None)
             )
             sender.wake()
+            await board.redraw(case.id)
             await query.answer(t(locale, "cp-op-done", number=case.number))
-            if isinstance(query.message, Message):
-                await query.message.edit_text(t(locale, "cp-op-done", number=case.number))
+            await settle(query, t(locale, "cp-op-done", number=case.number))
         elif action == "transfer":
-            await query.answer()
-            assert isinstance(query.message, Message)
-            await query.message.answer(
+            await new_message(
+                bot,
+                thread_of(query, case),
                 t(locale, "cp-op-choose-institution", number=case.number),
-                reply_markup=kb.institutions(t, locale, case),
+                kb.institutions(t, locale, case),
             )
-        elif (
-            action == "move"
-            and callback_data.value in INSTITUTIONS
-            and callback_data.value != case.institution
-        ):
-            moved = await complaints.transfer(case.id, callback_data.value, query.from_user.id)
+            await query.answer()
+        elif action == "move" and value in INSTITUTIONS and value != case.institution:
+            moved = await complaints.transfer(case.id, value, query.from_user.id)
+            await board.redraw(case.id)
             await query.answer(t(locale, "cp-op-done", number=case.number))
-            if moved is not None and isinstance(query.message, Message):
-                await query.message.edit_text(
-                    t(
-                        locale,
-                        "cp-op-transferred",
-                        number=case.number,
-                        institution=t(locale, f"cp-institution-{moved.institution}"),
-                    )
+            if moved is not None:
+                institution = t(locale, f"cp-institution-{moved.institution}")
+                await settle(
+                    query, t(locale, "cp-op-transferred", number=case.number, institution=institution)
                 )
         elif action == "urgent":
-            updated = await complaints.mark_urgent(case.id, query.from_user.id)
+            await complaints.mark_urgent(case.id, query.from_user.id)
+            await board.redraw(case.id)
             await query.answer(t(locale, "cp-op-done", number=case.number))
-            if updated is not None:
-                await refresh(query, t, locale, updated, clock.now())
         else:
             await query.answer(t(locale, "button-expired"), show_alert=True)
 
-    async def perform(
-        message: Message,
-        action: str,
-        case_id: int,
-        text: str,
-        status: str | None,
+    async def preview_pressed(
+        query: CallbackQuery,
+        callback_data: OpCb,
+        case: Case,
+        state: FSMContext,
+        bot: Bot,
         t: Translator,
-        settings: Settings,
+        locale: str,
         complaints: ComplaintRepo,
         sender: Sender,
+        board: CaseBoard,
     ) -> None:
-        locale = settings.operators_locale
-        assert message.from_user is not None
-        author = message.from_user.id
+        data = await state.get_data()
+        current = await state.get_state() == OperatorInput.confirm.state
+        # Only the operator's own latest preview counts: an older preview's Send never sends newer text.
+        if not current or data.get("nonce") != callback_data.value or data.get("case") != case.id:
+            await query.answer(t(locale, "button-expired"), show_alert=True)
+            return
+        action = str(data.get("action"))
+        if callback_data.action == "cancel":
+            await state.clear()
+            await query.answer()
+            await settle(query, t(locale, "cp-op-cancelled", number=case.number))
+        elif callback_data.action == "edit":
+            await settle(query, t(locale, "cp-op-cancelled", number=case.number))
+            await prompt(query, state, bot, t, locale, complaints, case, action, data.get("status"))
+        else:
+            await state.clear()
+            done = await perform(
+                query.from_user.id,
+                action,
+                case,
+                str(data.get("text", "")),
+                data.get("status"),
+                t,
+                complaints,
+                sender,
+                board,
+            )
+            await query.answer()
+            await settle(query, t(locale, done, number=case.number))
+            if not isinstance(query.message, Message):
+                await new_message(bot, case.thread_id, t(locale, done, number=case.number))
+
+    async def show_preview(
+        message: Message,
+        state: FSMContext,
+        t: Translator,
+        locale: str,
+        case: Case,
+        action: str,
+        status: str | None,
+        text: str,
+    ) -> None:
         if len(text) > MAX_TEXT:
             await message.reply(t(locale, "cp-text-too-long", length=len(text), max=MAX_TEXT))
             return
-        if action == "reason" and status is not None:
-            case = await complaints.set_status(
-                case_id, status, author, text, lambda c: notices.status(t, c, text)
-            )
-        elif action == "note":
-            case = await complaints.add_message(case_id, "note", author, text, lambda c: [])
-        else:
-            key = "cp-reply-to-migrant" if action == "reply" else "cp-ask-to-migrant"
-            direction = "out" if action == "reply" else "ask"
-            case = await complaints.add_message(
-                case_id, direction, author, text, lambda c: notices.to_migrant(t, c, key, text=text)
-            )
-        sender.wake()
-        if case is not None:
-            done = "cp-op-note-saved" if action == "note" else "cp-op-done"
-            await message.reply(t(locale, done, number=case.number))
+        nonce = uuid.uuid4().hex[:12]
+        what = (
+            t(locale, "cp-op-preview-reason", status=render.status_name(t, locale, status))
+            if action == "reason" and status
+            else t(locale, f"cp-op-preview-{action}")
+        )
+        await message.reply(
+            t(locale, "cp-op-preview", what=what, number=case.number, text=text),
+            reply_markup=kb.preview(t, locale, case, nonce),
+        )
+        await state.set_state(OperatorInput.confirm)  # after the preview is on screen
+        await state.set_data(
+            {"action": action, "case": case.id, "status": status, "text": text, "nonce": nonce}
+        )
 
-    @router.message(StateFilter(OperatorInput.text), F.text)
+    async def replied_post(message: Message, complaints: ComplaintRepo) -> bool | dict[str, Any]:
+        replied = message.reply_to_message
+        if replied is None:
+            return False
+        post = await complaints.post(message.chat.id, replied.message_id)
+        return {"post": post} if post is not None else False
+
+    # A Telegram reply to one of the bot's messages about a case.
+    @router.message(F.reply_to_message, F.text, ~F.text.startswith("/"), replied_post)
+    async def reply_to_post(
+        message: Message,
+        post: Post,
+        state: FSMContext,
+        t: Translator,
+        settings: Settings,
+        complaints: ComplaintRepo,
+        complaint_board: CaseBoard,
+        sender: Sender,
+    ) -> None:
+        locale = settings.operators_locale
+        if message.from_user is None or not operator(settings, message.from_user.id):
+            return
+        case = await complaints.get(post.case_id)
+        if case is None:
+            return
+        text = message.text or ""
+        if post.kind.startswith("prompt:"):
+            # The reply names its case through the prompt it answers: stored at once.
+            _, action, *rest = post.kind.split(":")
+            if len(text) > MAX_TEXT:
+                await message.reply(t(locale, "cp-text-too-long", length=len(text), max=MAX_TEXT))
+                return
+            data = await state.get_data()
+            if data.get("case") == case.id:
+                await state.clear()
+            done = await perform(
+                message.from_user.id,
+                action,
+                case,
+                text,
+                rest[0] if rest else None,
+                t,
+                complaints,
+                sender,
+                complaint_board,
+            )
+            await message.reply(t(locale, done, number=case.number))
+            return
+        # A reply to a card, a file or a follow-up: shown back first, sent only with Send.
+        if not case.is_open or case.erased:
+            key = "cp-op-final" if not case.is_open else "cp-op-erased"
+            await message.reply(t(locale, key, number=case.number))
+            return
+        await show_preview(message, state, t, locale, case, "reply", None, text)
+
+    @router.message(StateFilter(OperatorInput.text, OperatorInput.confirm), F.text, ~F.text.startswith("/"))
     async def typed(
         message: Message,
         state: FSMContext,
         t: Translator,
         settings: Settings,
         complaints: ComplaintRepo,
-        sender: Sender,
     ) -> None:
+        locale = settings.operators_locale
+        if not operator(settings, message.from_user.id if message.from_user else None):
+            return
         data = await state.get_data()
-        await state.clear()
-        if not operator(settings, message.from_user.id if message.from_user else None):
+        case = await complaints.get(int(data.get("case") or 0))
+        action = str(data.get("action"))
+        if case is None:
+            await state.clear()
             return
-        await perform(
-            message,
-            data["action"],
-            int(data["case"]),
-            message.text or "",
-            data.get("status"),
-            t,
-            settings,
-            complaints,
-            sender,
-        )
-
-    # Replying to a case card in the group relays the text to the migrant, like the Reply button.
-    @router.message(F.reply_to_message, F.text, ~F.text.startswith("/"))
-    async def reply_to_card(
-        message: Message, t: Translator, settings: Settings, complaints: ComplaintRepo, sender: Sender
-    ) -> None:
-        if not operator(settings, message.from_user.id if message.from_user else None):
-            return
-        assert message.reply_to_message is not None
-        case = await complaints.by_card(message.reply_to_message.message_id)
-        if case is None or not case.is_open:
-            return
-        await perform(message, "reply", case.id, message.text or "", None, t, settings, complaints, sender)
+        # Even right after a prompt, the text is only shown back: sending needs the Send button.
+        await show_preview(message, state, t, locale, case, action, data.get("status"), message.text or "")
 
     @router.message(Command("queue"))
     async def queue(
@@ -305,9 +469,12 @@ def create_router(chat_id: int) -> Router:
         if await refused(message, t, settings):
             return
         cases = await complaints.all_cases()
-        days = (command.args or "").strip()
-        if days.isdigit():
-            since = clock.now() - timedelta(days=int(days))
+        if (command.args or "").strip():
+            days = parse_number(command.args, 1, MAX_STATS_DAYS)
+            if days is None:
+                await message.answer(t(locale, "cp-op-stats-usage", max=MAX_STATS_DAYS))
+                return
+            since = clock.now() - timedelta(days=days)
             cases = [c for c in cases if c.created_at >= since]
         figures = reports.stats(cases)
 
@@ -354,11 +521,23 @@ def create_router(chat_id: int) -> Router:
         locale = settings.operators_locale
         if await refused(message, t, settings):
             return
-        number = (command.args or "").strip().lstrip("№").strip()
-        case = await complaints.get(int(number)) if number.isdigit() else None
-        if case is None:
-            await message.answer(t(locale, "button-expired"))
+        number = parse_number(command.args, 1, MAX_ID)
+        if number is None:
+            await message.answer(t(locale, "cp-op-case-usage"))
             return
-        await message.answer(render.card(t, locale, case, clock.now()), reply_markup=kb.card(t, locale, case))
+        case = await complaints.get(number)
+        if case is None:
+            await message.answer(t(locale, "cp-op-case-not-found", number=str(number)))
+            return
+        sent = await message.answer(
+            render.card(t, locale, case, clock.now()), reply_markup=kb.card(t, locale, case)
+        )
+        # A copy of the card: redrawn with the others, redacted on /forget, replies to it are previewed.
+        await complaints.add_post(case.id, message.chat.id, sent.message_id, "card")
+
+    @router.callback_query(F.data.startswith("op:"))
+    async def expired(query: CallbackQuery, t: Translator, settings: Settings) -> None:
+        # Forged or out-of-range button data (it failed validation above).
+        await query.answer(t(settings.operators_locale, "button-expired"), show_alert=True)
 
     return router

@@ -41,20 +41,35 @@ def card(t: Translator, locale: str, case: Case, now: datetime | None = None) ->
     age = int(((now or case.created_at) - case.created_at).total_seconds() // 3600)
     not_given = t(locale, "cp-not-given")
     contact = case.phone if case.reply_via == "phone" and case.phone else t(locale, "cp-contact-chat")
-    return t(
-        locale,
-        "cp-op-card",
-        urgent=t(locale, "cp-op-urgent") if case.urgent else "",
-        number=case.number,
-        status=status_name(t, locale, case.status),
-        category=t(locale, f"cp-category-{case.category}"),
-        place=place(t, locale, case.country, case.city),
-        locale=case.locale,
-        created=case.created_at.strftime("%d.%m.%Y %H:%M"),
-        age=age,
-        assignee=case.assignee_name or t(locale, "cp-op-nobody"),
-        description=case.description or not_given,
-        when=case.happened or not_given,
-        contact=contact,
-        name=case.name or not_given,
-    )
+    lines = [
+        t(
+            locale,
+            "cp-op-card",
+            urgent=t(locale, "cp-op-urgent") if case.urgent else "",
+            number=case.number,
+            status=status_name(t, locale, case.status),
+            category=t(locale, f"cp-category-{case.category}"),
+            place=place(t, locale, case.country, case.city),
+            locale=case.locale,
+            created=case.created_at.strftime("%d.%m.%Y %H:%M"),
+            age=age,
+            assignee=case.assignee_name or t(locale, "cp-op-nobody"),
+            description=case.description or not_given,
+            when=case.happened or not_given,
+            contact=contact,
+            name=case.name or not_given,
+            institution=t(locale, f"cp-institution-{case.institution}"),
+        )
+    ]
+    if case.last_action and case.last_action_at is not None:
+        lines.append(
+            t(
+                locale,
+                "cp-op-card-last",
+                action=t(locale, f"cp-op-last-{case.last_action}"),
+                at=case.last_action_at.strftime("%d.%m %H:%M"),
+            )
+        )
+    if case.erased:
+        lines.append(t(locale, "cp-op-card-erased"))
+    return "\n".join(lines)

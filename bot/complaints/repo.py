@@ -4,6 +4,7 @@ the same transaction, so nothing is sent for a change that was not saved, and no
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -12,13 +13,26 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.clock import Clock
 from bot.complaints.models import CONSENT_VERSION, FINAL, Attachment, Case
-from bot.complaints.tables import complaint_files, complaint_messages, complaints
-from bot.outbox.repo import OutboxRepo, Outgoing
+from bot.complaints.tables import complaint_files, complaint_messages, complaint_posts, complaints
+from bot.outbox.repo import CANCELLED, PENDING, SENDING, OutboxRepo, Outgoing
 from bot.storage.database import Database
-from bot.storage.tables import audit_log
+from bot.storage.tables import audit_log, outbox
 from bot.storage.upsert import insert_ignore
 
 Notify = Callable[[Case], Sequence[Outgoing]]
+# Outbox kinds that carry the migrant's own words or files into the operators' chat: dropped on /forget.
+PERSONAL_KINDS = ("case_file", "case_followup")
+
+
+@dataclass(frozen=True)
+class Post:
+    """A message the bot posted in the operators' chat about a case."""
+
+    id: int
+    case_id: int
+    chat_id: int
+    message_id: int
+    kind: str
 
 
 def _case(row: Any) -> Case:
@@ -113,11 +127,59 @@ class ComplaintRepo:
             )
             return [Attachment(row.kind, row.chat_id, row.message_id) for row in rows]
 
-    async def set_card(self, case_id: int, message_id: int) -> None:
+    async def set_card(self, case_id: int, message_id: int, chat_id: int = 0) -> None:
+        """The case card was posted (chat 0: the operators' chat, whatever its id is now)."""
         async with self._db.begin() as conn:
             await conn.execute(
                 update(complaints).where(complaints.c.id == case_id).values(card_message_id=message_id)
             )
+        await self.add_post(case_id, chat_id, message_id, "card")
+
+    async def add_post(self, case_id: int, chat_id: int, message_id: int, kind: str) -> None:
+        async with self._db.begin() as conn:
+            await conn.execute(
+                insert_ignore(
+                    self._db,
+                    complaint_posts,
+                    {
+                        "complaint_id": case_id,
+                        "chat_id": chat_id,
+                        "message_id": message_id,
+                        "kind": kind,
+                        "created_at": self._clock.now(),
+                    },
+                    ["chat_id", "message_id"],
+                )
+            )
+
+    async def posts(self, case_id: int, kinds: Sequence[str] | None = None) -> list[Post]:
+        query = select(complaint_posts).where(complaint_posts.c.complaint_id == case_id)
+        if kinds is not None:
+            query = query.where(complaint_posts.c.kind.in_(list(kinds)))
+        async with self._db.connection() as conn:
+            rows = await conn.execute(query.order_by(complaint_posts.c.id))
+            return [Post(r.id, r.complaint_id, r.chat_id, r.message_id, r.kind) for r in rows]
+
+    async def post(self, chat_id: int, message_id: int) -> Post | None:
+        """The post a message in the operators' chat replies to (chat 0 rows are from before 0008)."""
+        async with self._db.connection() as conn:
+            row = (
+                await conn.execute(
+                    select(complaint_posts)
+                    .where(
+                        complaint_posts.c.message_id == message_id,
+                        complaint_posts.c.chat_id.in_([chat_id, 0]),
+                    )
+                    .order_by(complaint_posts.c.chat_id)
+                    .limit(1)
+                )
+            ).first()
+        return Post(row.id, row.complaint_id, row.chat_id, row.message_id, row.kind) if row else None
+
+    async def forget_posts(self, post_ids: Sequence[int]) -> None:
+        if post_ids:
+            async with self._db.begin() as conn:
+                await conn.execute(delete(complaint_posts).where(complaint_posts.c.id.in_(list(post_ids))))
 
     async def set_thread(self, case_id: int, thread_id: int | None) -> None:
         async with self._db.begin() as conn:
@@ -138,32 +200,41 @@ class ComplaintRepo:
                     assignee_id=None,
                     assignee_name=None,
                     updated_at=self._clock.now(),
+                    last_action="transfer",
+                    last_action_at=self._clock.now(),
                 )
             )
             details = {"from": row.institution, "to": institution}
             await self._audit(conn, operator_id, "complaint.transferred", case_id, details)
         return await self.get(case_id)
 
-    async def take(self, case_id: int, operator_id: int, operator_name: str) -> Case:
+    async def take(self, case_id: int, operator_id: int, operator_name: str) -> Case | None:
         async with self._db.begin() as conn:
             await conn.execute(
                 update(complaints)
                 .where(complaints.c.id == case_id)
                 .values(
-                    assignee_id=operator_id, assignee_name=operator_name[:64], updated_at=self._clock.now()
+                    assignee_id=operator_id,
+                    assignee_name=operator_name[:64],
+                    updated_at=self._clock.now(),
+                    last_action="take",
+                    last_action_at=self._clock.now(),
                 )
             )
             await self._audit(conn, operator_id, "complaint.taken", case_id, {})
-        case = await self.get(case_id)
-        assert case is not None
-        return case
+        return await self.get(case_id)
 
     async def mark_urgent(self, case_id: int, operator_id: int) -> Case | None:
         async with self._db.begin() as conn:
             await conn.execute(
                 update(complaints)
                 .where(complaints.c.id == case_id)
-                .values(urgent=True, updated_at=self._clock.now())
+                .values(
+                    urgent=True,
+                    updated_at=self._clock.now(),
+                    last_action="urgent",
+                    last_action_at=self._clock.now(),
+                )
             )
             await self._audit(conn, operator_id, "complaint.urgent", case_id, {})
         return await self.get(case_id)
@@ -178,9 +249,14 @@ class ComplaintRepo:
             if row is None:
                 return None
             before = _case(row)
-            values: dict[str, Any] = {"status": status, "updated_at": now}
-            if status in FINAL:
-                values["closed_at"] = now
+            values: dict[str, Any] = {
+                "status": status,
+                "updated_at": now,
+                "last_action": "status",
+                "last_action_at": now,
+                # Reopening a closed case clears its closing time.
+                "closed_at": now if status in FINAL else None,
+            }
             if before.first_response_at is None and actor_id != before.user_id:
                 values["first_response_at"] = now
             await conn.execute(update(complaints).where(complaints.c.id == case_id).values(**values))
@@ -204,7 +280,7 @@ class ComplaintRepo:
                     complaint_id=case_id, direction=direction, author_id=author_id, text=text, created_at=now
                 )
             )
-            values: dict[str, Any] = {"updated_at": now}
+            values: dict[str, Any] = {"updated_at": now, "last_action": direction, "last_action_at": now}
             if direction in {"out", "ask"} and row.first_response_at is None:
                 values["first_response_at"] = now
             await conn.execute(update(complaints).where(complaints.c.id == case_id).values(**values))
@@ -261,15 +337,39 @@ class ComplaintRepo:
             )
             return int(result.rowcount or 0)
 
-    async def erase_user(self, user_id: int) -> None:
-        """`/forget`: personal data goes; category, place, status and times stay for statistics."""
+    async def erase_user(self, user_id: int) -> list[Case]:
+        """`/forget`: personal data goes; category, place, status and times stay for statistics.
+
+        Attachments and follow-ups not yet posted to the operators' chat are cancelled; a card not yet
+        posted is drawn from the erased case when it is sent. Returns the erased cases: the messages
+        already posted about them (`posts`) are redacted by the caller, which can reach Telegram."""
         async with self._db.begin() as conn:
             ids = [
                 r.id
                 for r in await conn.execute(select(complaints.c.id).where(complaints.c.user_id == user_id))
             ]
             if not ids:
-                return
+                return []
+            await conn.execute(
+                update(outbox)
+                .where(
+                    outbox.c.ref_type == "complaint",
+                    outbox.c.ref_id.in_(ids),
+                    outbox.c.kind.in_(PERSONAL_KINDS),
+                    outbox.c.status == PENDING,
+                )
+                .values(status=CANCELLED, error="erased by /forget")
+            )
+            # Delivered or failed messages keep no copy of what they said.
+            await conn.execute(
+                update(outbox)
+                .where(
+                    outbox.c.ref_type == "complaint",
+                    outbox.c.ref_id.in_(ids),
+                    outbox.c.status.not_in([PENDING, SENDING]),
+                )
+                .values(payload={})
+            )
             await conn.execute(delete(complaint_files).where(complaint_files.c.complaint_id.in_(ids)))
             await conn.execute(
                 update(complaint_messages).where(complaint_messages.c.complaint_id.in_(ids)).values(text=None)
@@ -280,6 +380,15 @@ class ComplaintRepo:
                 .values(user_id=None, description=None, happened=None, phone=None, name=None, city=None)
             )
             await self._audit(conn, None, "complaint.erased", None, {"cases": len(ids)})
+            rows = await conn.execute(select(complaints).where(complaints.c.id.in_(ids)))
+            return [_case(row) for row in rows]
+
+    async def record_leftovers(self, case_id: int, message_ids: Sequence[int]) -> None:
+        """Messages in the operators' chat that could not be redacted after /forget (ids only)."""
+        async with self._db.begin() as conn:
+            await self._audit(
+                conn, None, "complaint.erase_incomplete", case_id, {"message_ids": list(message_ids)}
+            )
 
     async def _audit(
         self,

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.complaints.models import Case
+from bot.csvsafe import cell
 
 PUBLIC_COLUMNS = (
     "number",
@@ -72,5 +73,6 @@ def csv_export(cases: Sequence[Case], personal: bool) -> bytes:
         ]
         if personal:
             row += [c.name or "", c.phone or "", c.city or "", c.description or ""]
-        writer.writerow(["" if v is None else v for v in row])
+        # Every cell through csvsafe: a name or story starting with "=" must not run as a formula.
+        writer.writerow([cell(v) for v in row])
     return out.getvalue().encode("utf-8-sig")  # BOM: Excel opens Cyrillic correctly

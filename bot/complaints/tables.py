@@ -5,7 +5,17 @@ Personal data lives only in complaints.name/phone/description/happened, complain
 complaint_messages.text; `/forget` blanks them and keeps the anonymised case for statistics.
 """
 
-from sqlalchemy import BigInteger, Boolean, Column, ForeignKey, Integer, String, Table, Text
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    ForeignKey,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
 
 from bot.storage.metadata import metadata
 from bot.storage.types import UTCDateTime
@@ -40,6 +50,8 @@ complaints = Table(
     Column("updated_at", UTCDateTime, nullable=False),
     Column("first_response_at", UTCDateTime, nullable=True),
     Column("closed_at", UTCDateTime, nullable=True),
+    Column("last_action", String(16), nullable=True),  # shown on the card (0008)
+    Column("last_action_at", UTCDateTime, nullable=True),
 )
 
 complaint_files = Table(
@@ -66,4 +78,21 @@ complaint_messages = Table(
     Column("author_id", BigInteger, nullable=True),  # operator for out/ask/note
     Column("text", Text, nullable=True),  # NULL after /forget
     Column("created_at", UTCDateTime, nullable=False),
+)
+
+# Every message the bot posted in the operators' chat about a case (0008): cards (and their copies
+# from /case), copied attachments, relayed follow-ups, and the prompts operators reply to. Cards are
+# redrawn on every change; on /forget those carrying personal data are redacted or deleted.
+complaint_posts = Table(
+    "complaint_posts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column(
+        "complaint_id", Integer, ForeignKey("complaints.id", ondelete="CASCADE"), nullable=False, index=True
+    ),
+    Column("chat_id", BigInteger, nullable=False),
+    Column("message_id", BigInteger, nullable=False),
+    Column("kind", String(32), nullable=False),  # card | file | followup | prompt:<action>[:<status>]
+    Column("created_at", UTCDateTime, nullable=False),
+    UniqueConstraint("chat_id", "message_id", name="uq_complaint_posts_message"),
 )

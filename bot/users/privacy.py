@@ -1,7 +1,13 @@
-"""`/forget`: each feature registers how to erase a person's data; the foundation runs them all."""
+"""`/forget`: each feature registers how to erase a person's data; the foundation runs them all.
+
+An eraser may return how many things it could not remove (e.g. a message in a group too old to
+delete); it tells the person itself, in words that fit. One eraser failing never stops the others
+or the foundation's own deletion; the failure is raised at the end so nobody is told "all deleted".
+"""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
 
 from sqlalchemy import and_, delete
@@ -9,7 +15,9 @@ from sqlalchemy import and_, delete
 from bot.storage.database import Database
 from bot.storage.tables import fsm_states, outbox, users
 
-Eraser = Callable[[int], Awaitable[None]]
+log = logging.getLogger(__name__)
+
+Eraser = Callable[[int], Awaitable[int | None]]
 
 
 class DataEraser:
@@ -20,10 +28,17 @@ class DataEraser:
     def register(self, eraser: Eraser) -> None:
         self._erasers.append(eraser)
 
-    async def erase(self, user_id: int) -> None:
+    async def erase(self, user_id: int) -> int:
+        """Returns the number of items features reported they could not remove."""
+        left, failed = 0, list[Exception]()  # failed: the exceptions of erasers that broke
         # Features first (they may need the user row), the foundation's own rows last.
         for eraser in self._erasers:
-            await eraser(user_id)
+            try:
+                left += await eraser(user_id) or 0
+            except Exception as exc:  # the next eraser and the foundation still run
+                name = getattr(eraser, "__qualname__", repr(eraser))
+                log.error("forget: eraser %s failed: %s", name, type(exc).__name__)
+                failed.append(exc)
         async with self._db.begin() as conn:
             await conn.execute(
                 delete(outbox).where(
@@ -33,3 +48,6 @@ class DataEraser:
             # FSM keys are bot:chat:user:thread:...; a migrant's forms live in their private chat.
             await conn.execute(delete(fsm_states).where(fsm_states.c.key.like(f"%:{user_id}:{user_id}:%")))
             await conn.execute(delete(users).where(users.c.id == user_id))
+        if failed:  # the person is apologised to instead of told "all deleted"
+            raise failed[0]
+        return left

@@ -112,18 +112,19 @@ cp-op-card =
     Тема: { $category } · Место: { $place } · Язык: { $locale }
     Подано: { $created } (UTC), { $age } ч назад
     Ответственный: { $assignee }
+    Учреждение: { $institution }
     —
     { $description }
     Когда: { $when }
     Связь: { $contact } · Имя: { $name }
-cp-op-urgent = 🚨 СРОЧНО · 
+cp-op-urgent = 🚨 СРОЧНО ·{ " " }
 cp-op-nobody = никто
 cp-op-followup = 💬 Сообщение заявителя по № { $number }:
     { $text }
 cp-op-taken = Обращение № { $number } взял(а) { $operator }.
 cp-op-already-taken = Уже взято: { $operator }. Нажмите «Взять» ещё раз, чтобы забрать себе.
-cp-op-type-reply = Напишите ответ заявителю по № { $number } следующим сообщением (он уйдёт от имени учреждения).
-cp-op-type-ask = Напишите вопрос заявителю по № { $number } следующим сообщением.
+cp-op-type-reply = Ответ заявителю по № { $number } (уйдёт от имени учреждения): ответьте на это сообщение — он уйдёт сразу, или напишите следующим сообщением — сначала покажу, что уйдёт.
+cp-op-type-ask = Вопрос заявителю по № { $number }: ответьте на это сообщение — он уйдёт сразу, или напишите следующим сообщением — сначала покажу, что уйдёт.
 cp-op-type-note = Напишите внутреннюю заметку по № { $number } (заявитель её не увидит).
 cp-op-type-reason = Укажите причину для статуса «{ $status }» по № { $number } следующим сообщением.
 cp-op-choose-status = Новый статус для № { $number }:
@@ -161,3 +162,44 @@ cp-op-transferred = Обращение № { $number } передано: { $inst
 cp-institution-kg = Акыйкатчы (Омбудсмен) Кыргызстана
 cp-institution-ru = Уполномоченный по правам человека в РФ
 cp-op-queue-usage = Фильтры: /queue, /queue new, /queue mine, /queue urgent, /queue overdue, /queue review (и другие статусы).
+cp-op-card-last = Последнее действие: { $action } ({ $at } UTC)
+cp-op-card-erased = 🗑 Личные данные удалены по просьбе заявителя.
+cp-op-last-take = взято в работу
+cp-op-last-status = изменён статус
+cp-op-last-transfer = передано
+cp-op-last-urgent = отмечено срочным
+cp-op-last-out = отправлен ответ
+cp-op-last-ask = запрошена информация
+cp-op-last-note = добавлена заметка
+cp-op-last-in = сообщение заявителя
+cp-op-followup-erased = 💬 Сообщение заявителя по № { $number } удалено по его просьбе.
+cp-op-btn-reopen = 🔓 Открыть снова
+cp-op-reopened = Обращение № { $number } снова открыто.
+cp-op-erased = Заявитель удалил свои данные (/forget): по № { $number } написать ему больше нельзя.
+cp-op-btn-send = 📨 Отправить
+cp-op-btn-edit = ✏️ Изменить
+cp-op-btn-cancel = ✖️ Отмена
+cp-op-preview =
+    <b>{ $what } № { $number }:</b>
+    { $text }
+    Проверьте текст и нажмите «Отправить».
+cp-op-preview-reply = Отправить заявителю ответ по обращению
+cp-op-preview-ask = Отправить заявителю вопрос по обращению
+cp-op-preview-note = Сохранить внутреннюю заметку к обращению
+cp-op-preview-reason = Установить статус «{ $status }» с этой причиной (её увидит заявитель) для обращения
+cp-op-sent = Отправлено: № { $number }.
+cp-op-cancelled = Отменено: № { $number }, ничего не отправлено.
+cp-op-case-usage = Напишите номер обращения цифрами, например: /case 12
+cp-op-case-not-found = Обращения № { $number } нет.
+cp-op-stats-usage = Напишите число дней цифрами от 1 до { $max }, например: /stats 30 — или просто /stats.
+cp-forget-left =
+    Не всё удалось убрать из чата операторов: { $count ->
+        [one] { $count } сообщение
+        [few] { $count } сообщения
+        [many] { $count } сообщений
+       *[other] { $count } сообщения
+    } с вашими данными Telegram не дал изменить или удалить. Данные удалены из базы бота; мы записали, какие сообщения остались, чтобы операторы удалили их вручную.
+cp-op-prompt-failed = Не удалось показать подсказку в чате. Ничего не сохранено; нажмите кнопку ещё раз.
+cp-op-btn-institution-kg = 🇰🇬 Акыйкатчы (Омбудсмен) Кыргызстана
+cp-op-btn-institution-ru = 🇷🇺 Уполномоченный по правам человека РФ
+cp-op-delete-by-hand = ⚠️ Заявитель по № { $number } удалил свои данные (/forget), а бот не смог изменить или удалить сообщение, на которое это ответ. Удалите его вручную, пожалуйста.

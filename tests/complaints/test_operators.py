@@ -48,6 +48,22 @@ async def submit(feed: Feed, locale: str = "ru", user: int = USER) -> None:
         await feed(updates.click(user, IntakeCb(step=step, value=value).pack()))
 
 
+def button(session: FakeSession, prefix: str) -> str:
+    """The callback data of the newest button starting with `prefix` the bot has shown."""
+    for call in reversed(session.calls):
+        markup = getattr(call, "reply_markup", None)
+        for row in getattr(markup, "inline_keyboard", None) or []:
+            for b in row:
+                if b.callback_data and b.callback_data.startswith(prefix):
+                    return str(b.callback_data)
+    raise AssertionError(f"no button {prefix!r} was shown")
+
+
+async def confirm(feed: Feed, session: FakeSession) -> None:
+    """Press Send on the preview of what the operator typed."""
+    await feed(in_group(OPERATOR, button(session, "op:send:")))
+
+
 def in_group(user: int, data: str) -> Any:
     return updates.click(user, data, chat_id=OPERATORS_CHAT, chat_type="supergroup")
 
@@ -57,9 +73,10 @@ def group_message(user: int, text: str, **fields: Any) -> Any:
 
 
 async def test_take_reply_status_reach_the_migrant_in_their_language(
-    feed: Feed, session: FakeSession, app: AppContext
+    feed: Feed, session: FakeSession, app: AppContext, deliver: Any
 ) -> None:
     await submit(feed, "ky")
+    await deliver()  # the card is posted in the operators' group
     session.clear()
     await feed(in_group(OPERATOR, OpCb(action="take", case=1).pack()))
     [case] = await rows(app, complaints)
@@ -67,6 +84,9 @@ async def test_take_reply_status_reach_the_migrant_in_their_language(
     assert "Ответственный: Айбек" in last_text(session)  # the card shows who took it
     await feed(in_group(OPERATOR, OpCb(action="reply", case=1).pack()))
     await feed(group_message(OPERATOR, "Здравствуйте! Напишите, в каком городе это было."))
+    assert "Отправить заявителю ответ по обращению № 00001" in last_text(session)  # shown back first
+    assert await rows(app, outbox, outbox.c.kind == "case_reply") == []
+    await confirm(feed, session)
     replies = await rows(app, outbox, outbox.c.kind == "case_reply")
     assert replies[-1].chat_id == USER
     assert "№ 00001 кайрылуу боюнча жооп" in replies[-1].payload["text"]  # Kyrgyz frame, operator's text
@@ -85,6 +105,7 @@ async def test_closing_requires_a_reason(feed: Feed, session: FakeSession, app: 
     [case] = await rows(app, complaints)
     assert case.status == "received"  # not closed before the reason
     await feed(group_message(OPERATOR, "Деньги вернули, заявитель доволен"))
+    await confirm(feed, session)
     [case] = await rows(app, complaints)
     assert case.status == "closed" and case.closed_at is not None
     notice = (await rows(app, outbox, outbox.c.kind == "case_reply"))[-1]
@@ -98,6 +119,7 @@ async def test_notes_stay_internal_and_replying_to_the_card_relays(
     await app.services["complaints"].set_card(1, 555)
     await feed(in_group(OPERATOR, OpCb(action="note", case=1).pack()))
     await feed(group_message(OPERATOR, "Проверить через посольство"))
+    await confirm(feed, session)
     assert not [
         r for r in await rows(app, outbox, outbox.c.kind == "case_reply") if "посольство" in r.payload["text"]
     ]
@@ -110,6 +132,7 @@ async def test_notes_stay_internal_and_replying_to_the_card_relays(
             reply_to_message=card.model_copy(update={"message_id": 555}),
         )
     )
+    await confirm(feed, session)
     assert "направили запрос" in (await rows(app, outbox, outbox.c.kind == "case_reply"))[-1].payload["text"]
     directions = [m.direction for m in await rows(app, complaint_messages)]
     assert directions == ["note", "out"]
@@ -143,6 +166,7 @@ async def test_follow_up_goes_to_the_case_and_ask_for_info_is_answered_directly(
     # After "ask for information" the next message goes straight to the case.
     await feed(in_group(OPERATOR, OpCb(action="ask", case=1).pack()))
     await feed(group_message(OPERATOR, "Во сколько это было?"))
+    await confirm(feed, session)
     await feed(updates.message(USER, "Около 19:00"))
     assert "Добавлено к обращению № 00001" in last_text(session)
 

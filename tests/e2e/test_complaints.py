@@ -30,7 +30,7 @@ async def say(
 async def test_complaint_round_trip(tg: FakeTelegram, bot_process: StartBot) -> None:
     # The operators' group is unreachable at first: two server errors, then it works.
     tg.fail_next("sendMessage", 502, "Bad Gateway", chat_id=OPERATORS_CHAT, times=2)
-    bot = await bot_process()
+    bot = await bot_process(FLOOD_LIMIT="100")  # the migrant here types faster than a person
     mark = tg.checkpoint()
     tg.user_sends(MIGRANT, "/start")
     language = await tg.wait_message(MIGRANT, button="Кыргызча", since=mark)
@@ -55,9 +55,18 @@ async def test_complaint_round_trip(tg: FakeTelegram, bot_process: StartBot) -> 
     taken = await click(tg, OPERATOR, card, "Взять", "Ответственный")
     assert "Ответственный" in taken.text
 
-    await click(tg, OPERATOR, taken, "Ответить", "Напишите ответ")
+    await click(tg, OPERATOR, taken, "Ответить", "Ответ заявителю по № 00001")
+    # What the operator types is shown back first; only its Send button relays it.
+    preview = await say(
+        tg,
+        OPERATOR,
+        "Саламатсызбы! Келишимиңиздин көчүрмөсүн жибериңиз.",
+        "Отправить заявителю ответ по обращению № 00001",
+        chat=OPERATORS_CHAT,
+    )
+    assert not [m for m in tg.messages(MIGRANT) if "көчүрмөсүн" in m.text]
     mark = tg.checkpoint()
-    tg.user_sends(OPERATOR, "Саламатсызбы! Келишимиңиздин көчүрмөсүн жибериңиз.", chat_id=OPERATORS_CHAT)
+    tg.user_clicks(OPERATOR, preview, "Отправить")
     relayed = await tg.wait_message(MIGRANT, "көчүрмөсүн", since=mark, timeout=20)
     assert "00001 кайрылуу боюнча жооп" in relayed.text
     assert relayed.data["from"]["is_bot"]  # from the institution's bot, not the operator
@@ -72,7 +81,17 @@ async def test_complaint_round_trip(tg: FakeTelegram, bot_process: StartBot) -> 
     choice = await tg.wait_message(MIGRANT, button="кошуу", since=mark)
     mark = tg.checkpoint()
     tg.user_clicks(MIGRANT, choice, "кошуу")
-    await tg.wait_message(OPERATORS_CHAT, "оозеки макулдашканбыз", since=mark, timeout=20)
+    followup = await tg.wait_message(OPERATORS_CHAT, "оозеки макулдашканбыз", since=mark, timeout=20)
+
+    # /forget: the card and the relayed follow-up in the operators' chat lose the person's data.
+    mark = tg.checkpoint()
+    tg.user_sends(MIGRANT, "/forget")
+    confirm = await tg.wait_message(MIGRANT, button="өчүрүү", since=mark)
+    await click(tg, MIGRANT, confirm, "өчүрүү")
+    redacted = await tg.wait_message(OPERATORS_CHAT, "Личные данные удалены", since=mark, timeout=20)
+    assert redacted.message_id == card.message_id and "Кожоюн" not in redacted.text
+    erased = await tg.wait_message(OPERATORS_CHAT, "удалено по его просьбе", since=mark, timeout=20)
+    assert erased.message_id == followup.message_id and "оозеки" not in erased.text
 
     # Exactly one card despite the failures.
     cards = [
