@@ -1,14 +1,14 @@
 """Events: the address in Kyrgyz too (shown to Kyrgyz readers; the Russian one is the fallback).
 
 Revision ID: 0009_events_i18n
-Revises: 0005_subscriptions
+Revises: 0008_complaints_hardening
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0009_events_i18n"
-down_revision = "0005_subscriptions"
+down_revision = "0008_complaints_hardening"
 branch_labels = None
 depends_on = None
 
