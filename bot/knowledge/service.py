@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from bot.knowledge.content import Content, ContentError, UrgentCard, load_content
+from bot.knowledge.emergency import Detection, EmergencyDetector, LexiconError
 from bot.knowledge.language import detect
 from bot.knowledge.normalize import fold, normalized, words
 from bot.knowledge.search import Hit, TopicIndex
@@ -26,9 +27,6 @@ SMALL_TALK = frozenset(
     hi hello thanks
     """.split()
 )
-# "If I am detained, what are my rights?" asks about rights; it is not an emergency happening now.
-# Kyrgyz conditionals ("кармаса") never match a trigger, which are written in past/progressive forms.
-_HYPOTHETICAL = re.compile(r"\b(если|егер|эгер|в случае)\b")
 # Questions about things outside the knowledge base that share words with it ("виза в Японию" shares
 # "Japan" with organised recruitment; "сим-карта" shares "карта"): rejected unless the match is strong.
 _OUT_OF_SCOPE = re.compile(
@@ -44,6 +42,12 @@ class Answer:
     urgent: UrgentCard | None = None
     results: list[Hit] = field(default_factory=list)
     small_talk: bool = False
+    # The detector's decision (None: calm); `urgent_sure` False means "show the urgent card AND the topic".
+    detection: Detection | None = None
+
+    @property
+    def urgent_sure(self) -> bool:
+        return self.detection is not None and self.detection.sure
 
     @property
     def best(self) -> Hit | None:
@@ -53,38 +57,44 @@ class Answer:
 class KnowledgeBase:
     def __init__(self, directory: Path) -> None:
         self.directory = directory
-        self.content, self._index = self._build()
+        self.content, self._index, self._detector = self._build()
 
-    def _build(self) -> tuple[Content, TopicIndex]:
+    def _build(self) -> tuple[Content, TopicIndex, EmergencyDetector]:
         content = load_content(self.directory)
-        return content, TopicIndex(content.topics)
+        try:
+            detector = EmergencyDetector(self.directory / "lexicon" / "emergency.yaml")
+        except LexiconError as exc:
+            raise ContentError([f"lexicon/{exc}"]) from None
+        return content, TopicIndex(content.topics), detector
 
     def reload(self) -> list[str]:
         """Re-read the files; on any problem keep serving the old content and return the problems."""
         try:
-            content, index = self._build()
+            built = self._build()
         except ContentError as exc:
             return exc.problems
-        self.content, self._index = content, index  # one assignment each: readers never see a mix
+        self.content, self._index, self._detector = built  # readers never see a mix
         return []
+
+    def card(self, card_id: str) -> UrgentCard | None:
+        """The urgent card of a situation; the fallback card when content does not have it (yet)."""
+        cards = {card.id: card for card in self.content.urgent}
+        return cards.get(card_id) or cards.get(self._detector.fallback_card)
 
     @property
     def reviewed(self) -> date:
         return max(topic.reviewed for topic in self.content.topics.values())
 
     def detect_urgent(self, text: str) -> UrgentCard | None:
-        flat = normalized(text)
-        if not flat:
-            return None
-        hypothetical = bool(_HYPOTHETICAL.search(flat)) and not re.search(r"\b(сейчас|азыр|щас)\b", flat)
-        for card in self.content.urgent:
-            if any(pattern.search(flat) for pattern in card.triggers):
-                return None if hypothetical else card
-        return None
+        detection = self._detector.detect(text)
+        return self.card(detection.card) if detection else None
 
     def answer(self, text: str, interface: str = "ru", limit: int = 3) -> Answer:
         lang = detect(text, default=interface)
-        urgent = self.detect_urgent(text)
+        detection = self._detector.detect(text)
+        urgent = self.card(detection.card) if detection else None
+        if urgent is None:
+            detection = None
         tokens = [fold(w) for w in words(text)]
         if not urgent and tokens and all(t in SMALL_TALK for t in tokens):
             return Answer(lang, small_talk=True)
@@ -98,4 +108,4 @@ class KnowledgeBase:
             hits = [Hit(urgent.topic, top), *(h for h in hits if h.topic != urgent.topic)]
         best = hits[0].score if hits else 0.0
         confident = [h for h in hits if h.score >= best * ALTERNATIVE_SHARE]
-        return Answer(lang, urgent, confident[:limit])
+        return Answer(lang, urgent, confident[:limit], detection=detection)
