@@ -85,9 +85,7 @@ class EmergencyDetector:
             )
             for name, spec in (data.get("situations") or {}).items()
         )
-        self.signals = {
-            str(k): _compile(v, f"signals.{k}") for k, v in (data.get("signals") or {}).items()
-        }
+        self.signals = {str(k): _compile(v, f"signals.{k}") for k, v in (data.get("signals") or {}).items()}
         self.blockers = {
             str(k): _compile(v, f"blockers.{k}") for k, v in (data.get("blockers") or {}).items()
         }
@@ -97,15 +95,24 @@ class EmergencyDetector:
         if not flat:
             return None
         flat = f" {flat} "
-        signals = [f"{name}#{i}" for name, pats in self.signals.items() for i, p in enumerate(pats) if p.search(flat)]
+        signals = [
+            f"{name}#{i}" for name, pats in self.signals.items() for i, p in enumerate(pats) if p.search(flat)
+        ]
         kinds = {cue.split("#")[0] for cue in signals}
-        blockers = [f"{name}#{i}" for name, pats in self.blockers.items() for i, p in enumerate(pats) if p.search(flat)]
+        blockers = [
+            f"{name}#{i}"
+            for name, pats in self.blockers.items()
+            for i, p in enumerate(pats)
+            if p.search(flat)
+        ]
         best: tuple[int, Situation, list[str]] | None = None
         for situation in self.situations:
             cues = [f"{situation.name}.act#{i}" for i, p in enumerate(situation.acts) if p.search(flat)]
             strength = ACT if cues else 0
             if not cues:
-                cues = [f"{situation.name}.scene#{i}" for i, p in enumerate(situation.scene) if p.search(flat)]
+                cues = [
+                    f"{situation.name}.scene#{i}" for i, p in enumerate(situation.scene) if p.search(flat)
+                ]
                 strength = ACT if len(cues) >= 2 else SCENE if cues else 0
             if not strength:
                 continue
@@ -133,5 +140,7 @@ class EmergencyDetector:
             log.debug("emergency: none (weak) cues=%s", ",".join(explanation))
             return None
         detection = Detection(situation.name, situation.card, certainty, explanation)
-        log.info("emergency: %s %s → %s cues=%s", certainty, situation.name, situation.card, ",".join(explanation))
+        log.info(
+            "emergency: %s %s → %s cues=%s", certainty, situation.name, situation.card, ",".join(explanation)
+        )
         return detection
