@@ -31,10 +31,16 @@ STOPWORDS = frozenset(
     при через ли бы же уже еще тоже очень только все был была были будет делать сделать могу может
     могут хочу здравствуйте привет спасибо пожалуйста подскажите скажите помогите вопрос ответ
     такое такой так там тут здесь вот брат братан сестра ака эже байке кто кого кем чей ты тебя
+    вообще теперь который которая которые которого чтобы чтоб это эти этого тот того тем сам сама свой
+    свою своей один одна другой другая другие какой-то кто-то что-то потом тогда всегда никогда также
+    даже просто нормально говорит говорят сказал сказали дал дали дают взять брать нужен нужна нужны
+    должен должны будут стал стала стали быть вам вас ваш его ее их ему ей им уже а но ну
+    кийин мурун эми да деди дейт деген айтты кайсы бир өзүм өзү өз боюнча тууралуу жөнүндө кылып кылса
+    кылсам кылам жасайм жасаса алып барып барса кирет беле эмнени
     """.split()
 )
 STOPWORDS = STOPWORDS | frozenset(stem(w) for w in STOPWORDS if len(w) > 3)
-FIELD_WEIGHTS = {"title": 3.0, "hints": 3.0, "short": 1.0, "steps": 0.7}
+FIELD_WEIGHTS = {"title": 3.0, "hints": 3.0, "terms": 2.0, "short": 1.0, "steps": 0.7}
 # Where someone is says little about what they ask ("I work near Moscow, they don't pay me"): place
 # names count for a third.
 PLACES = frozenset(
@@ -55,8 +61,18 @@ class Hit:
     score: float
 
 
+@dataclass(frozen=True)
+class Support:
+    """How much of a question a topic explains: for the refusal decision (bot/knowledge/scope.py)."""
+
+    matched: tuple[str, ...]  # query stems the topic contains
+    unmatched: tuple[str, ...]  # content stems of the query the topic does not contain
+    coverage: float  # idf mass of matched / idf mass of all content stems
+
+
 class TopicIndex:
-    def __init__(self, topics: dict[str, Topic]) -> None:
+    def __init__(self, topics: dict[str, Topic], terms: dict[str, tuple[str, ...]] | None = None) -> None:
+        terms = terms or {}
         self._tf: dict[str, Counter[str]] = {}
         self._hints: dict[str, list[tuple[str, ...]]] = defaultdict(list)
         self._length: dict[str, float] = {}
@@ -80,6 +96,12 @@ class TopicIndex:
                     phrase = tuple(stems(hint, STOPWORDS))
                     if phrase and phrase not in self._hints[topic.id]:
                         self._hints[topic.id].append(phrase)
+            for term in terms.get(topic.id, ()):
+                for key in stems(term, STOPWORDS):
+                    bag[key] += FIELD_WEIGHTS["terms"]  # type: ignore[assignment]
+                phrase = tuple(stems(term, STOPWORDS))
+                if len(phrase) > 1 and phrase not in self._hints[topic.id]:
+                    self._hints[topic.id].append(phrase)
             self._tf[topic.id] = bag
             self._length[topic.id] = sum(bag.values())
             document_frequency.update(bag.keys())
@@ -109,6 +131,29 @@ class TopicIndex:
                     matched[candidate] = max(matched.get(candidate, 0.0), weight)
         return matched
 
+    def support(self, query: str, topic_id: str) -> Support:
+        """Which content words of the question the topic covers (unknown words count as uncovered)."""
+        bag = self._tf.get(topic_id, Counter())
+        matched_terms = self.terms(query)
+        default_idf = max(self._idf.values(), default=1.0)
+        matched: list[str] = []
+        unmatched: list[str] = []
+        covered = total = 0.0
+        for key in dict.fromkeys(stems(query, STOPWORDS)):
+            if key in PLACES:
+                continue
+            candidates = [t for t in matched_terms if t == key] or [
+                t for t in matched_terms if t not in stems(query, STOPWORDS) and _close(t, key)
+            ]
+            idf = max((self._idf[t] for t in candidates), default=default_idf)
+            total += idf
+            if any(bag.get(t) for t in candidates):
+                matched.append(key)
+                covered += idf
+            else:
+                unmatched.append(key)
+        return Support(tuple(matched), tuple(unmatched), covered / total if total else 0.0)
+
     def search(self, query: str, limit: int = 5) -> list[Hit]:
         scores: dict[str, float] = defaultdict(float)
         for term, weight in self.terms(query).items():
@@ -130,3 +175,7 @@ class TopicIndex:
 def _contains(words: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
     size = len(phrase)
     return any(words[i : i + size] == phrase for i in range(len(words) - size + 1))
+
+
+def _close(a: str, b: str) -> bool:
+    return fuzz.ratio(a, b) >= FUZZY_CUTOFF

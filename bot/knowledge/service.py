@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+import yaml
+
 from bot.knowledge.content import Content, ContentError, UrgentCard, load_content
 from bot.knowledge.emergency import Detection, EmergencyDetector, LexiconError
 from bot.knowledge.language import detect
-from bot.knowledge.normalize import fold, normalized, words
+from bot.knowledge.normalize import fold, words
+from bot.knowledge.scope import ACCEPT, CLARIFY, Scope, Verdict
 from bot.knowledge.search import Hit, TopicIndex
+
+log = logging.getLogger(__name__)
 
 # A best topic needs this score; below it the honest answer is "not found". Calibrated on
 # benchmarks/data/kb_dev.jsonl (see benchmarks/kb_eval.py).
@@ -27,13 +33,6 @@ SMALL_TALK = frozenset(
     hi hello thanks
     """.split()
 )
-# Questions about things outside the knowledge base that share words with it ("виза в Японию" shares
-# "Japan" with organised recruitment; "сим-карта" shares "карта"): rejected unless the match is strong.
-_OUT_OF_SCOPE = re.compile(
-    r"\b(виз[аыуе]|курс\w*|доллар\w*|евро|погод\w*|аба ырай\w*|загс\w*|нике|уйлонуу|той|рецепт\w*|"
-    r"футбол\w*|матч\w*|кино|фильм\w*|сим|симк\w*|ипотек\w*|кредит\w*|брак|купит\w*|куплю|сатып ал\w*|"
-    r"билет\w*|айфон\w*)\b"
-)
 
 
 @dataclass(frozen=True)
@@ -44,6 +43,18 @@ class Answer:
     small_talk: bool = False
     # The detector's decision (None: calm); `urgent_sure` False means "show the urgent card AND the topic".
     detection: Detection | None = None
+    # Why no topic or which kind of topic answer (accept / clarify / refuse + reason); never user text.
+    verdict: Verdict | None = None
+    about_bot: bool = False
+
+    @property
+    def clarify(self) -> bool:
+        return self.verdict is not None and self.verdict.decision == CLARIFY
+
+    @property
+    def unanswered(self) -> bool:
+        """Nothing fitted or the question was refused: a gap for the editors."""
+        return self.urgent is None and not self.results and not self.small_talk and not self.about_bot
 
     @property
     def urgent_sure(self) -> bool:
@@ -57,15 +68,26 @@ class Answer:
 class KnowledgeBase:
     def __init__(self, directory: Path) -> None:
         self.directory = directory
-        self.content, self._index, self._detector = self._build()
+        self.content, self._index, self._detector, self._scope, self._topic_scope = self._build()
 
-    def _build(self) -> tuple[Content, TopicIndex, EmergencyDetector]:
+    def _build(self) -> tuple[Content, TopicIndex, EmergencyDetector, Scope, dict[str, str]]:
         content = load_content(self.directory)
+        lexicon = self.directory / "lexicon"
         try:
-            detector = EmergencyDetector(self.directory / "lexicon" / "emergency.yaml")
+            detector = EmergencyDetector(lexicon / "emergency.yaml")
+            vocabulary = yaml.safe_load((lexicon / "topics.yaml").read_text(encoding="utf-8")) or {}
+            scope = Scope(lexicon / "out_of_scope.yaml")
         except LexiconError as exc:
             raise ContentError([f"lexicon/{exc}"]) from None
-        return content, TopicIndex(content.topics), detector
+        except (OSError, yaml.YAMLError, re.error) as exc:
+            raise ContentError([f"lexicon: {str(exc).splitlines()[0]}"]) from None
+        terms = {
+            topic: tuple(str(t) for t in (spec or {}).get("terms") or ())
+            for topic, spec in vocabulary.items()
+            if topic in content.topics
+        }
+        topic_scope = {topic: str((spec or {}).get("scope") or "any") for topic, spec in vocabulary.items()}
+        return content, TopicIndex(content.topics, terms), detector, scope, topic_scope
 
     def reload(self) -> list[str]:
         """Re-read the files; on any problem keep serving the old content and return the problems."""
@@ -73,7 +95,7 @@ class KnowledgeBase:
             built = self._build()
         except ContentError as exc:
             return exc.problems
-        self.content, self._index, self._detector = built  # readers never see a mix
+        self.content, self._index, self._detector, self._scope, self._topic_scope = built  # never a mix
         return []
 
     def card(self, card_id: str) -> UrgentCard | None:
@@ -98,9 +120,21 @@ class KnowledgeBase:
         tokens = [fold(w) for w in words(text)]
         if not urgent and tokens and all(t in SMALL_TALK for t in tokens):
             return Answer(lang, small_talk=True)
+        if not urgent and self._scope.is_about_bot(text):
+            return Answer(lang, about_bot=True)
         hits = self._index.search(text, limit=max(limit, 3))
-        threshold = MIN_SCORE * (2 if _OUT_OF_SCOPE.search(normalized(text)) else 1)
-        if not hits or hits[0].score < threshold:
+        if hits and hits[0].score < MIN_SCORE:
+            hits = []
+        support = self._index.support(text, hits[0].topic) if hits else None
+        verdict = (
+            self._scope.judge(
+                text, hits, support, self._topic_scope.get(hits[0].topic, "any") if hits else "any"
+            )
+            if support
+            else Verdict("refuse", "no-match")
+        )
+        log.debug("kb answer: %s (%s)", verdict.decision, verdict.reason)
+        if verdict.decision not in (ACCEPT, CLARIFY):
             hits = []
         if urgent is not None:
             # The emergency decides the topic; the search may still add related ones.
@@ -108,4 +142,4 @@ class KnowledgeBase:
             hits = [Hit(urgent.topic, top), *(h for h in hits if h.topic != urgent.topic)]
         best = hits[0].score if hits else 0.0
         confident = [h for h in hits if h.score >= best * ALTERNATIVE_SHARE]
-        return Answer(lang, urgent, confident[:limit], detection=detection)
+        return Answer(lang, urgent, confident[:limit], detection=detection, verdict=verdict)
