@@ -21,7 +21,7 @@ from bot.knowledge.search import Hit, Support
 ACCEPT, CLARIFY, REFUSE = "accept", "clarify", "refuse"
 # Calibrated on the development sets (benchmarks/kb_eval.py); see the docstring above.
 MIN_COVERAGE = 0.1
-MIN_COVERAGE_BORDERING = 0.6  # an everyday subject next to the topics is named
+MIN_COVERAGE_BORDERING = 0.65  # an everyday subject next to the topics is named
 MIN_COVERAGE_ABROAD = 0.45  # located in Kyrgyzstan, the topic applies in Russia only
 CLARIFY_SHARE = 0.9  # the runner-up scores at least this share of the best: ask
 
@@ -48,17 +48,15 @@ class Scope:
             return Verdict(REFUSE, "no-match")
         flat = f" {normalized(text)} "
         bordering = [name for name, pattern in self.subjects.items() if pattern.search(flat)]
+        needed = MIN_COVERAGE_BORDERING if bordering else MIN_COVERAGE
         if topic_scope == "ru" and self.home_country.search(flat):
             bordering.append("home-country")
-        needed = MIN_COVERAGE_BORDERING if bordering else MIN_COVERAGE
+            needed = max(needed, MIN_COVERAGE_ABROAD)
         if support.coverage < needed:
-            return Verdict(
-                REFUSE,
-                f"coverage {support.coverage:.2f} < {needed}"
-                + (f" ({','.join(bordering)})" if bordering else ""),
-            )
-        if len(support.matched) == 1 and len(support.unmatched) >= 2:
-            return Verdict(REFUSE, "one shared word")
+            return Verdict(REFUSE, f"coverage {support.coverage:.2f} < {needed} {','.join(bordering)}".strip())
+        lone = len(support.matched) == 1 and support.matched[0] in self.shared_nouns
+        if lone and len(support.unmatched) >= 2:
+            return Verdict(REFUSE, "one shared noun")
         if len(hits) > 1 and hits[1].score >= hits[0].score * CLARIFY_SHARE:
             return Verdict(CLARIFY, "close runner-up")
         return Verdict(ACCEPT, "supported")
