@@ -112,7 +112,8 @@ def report(name: str, path: Path, kb: KnowledgeBase, show_errors: bool) -> None:
     for lang in ("ky", "ru", "all"):
         s = stats[lang]
         print(
-            f"  {lang:3} top-1 {percent(s['top1'], s['topical']):>18}  top-3 {percent(s['top3'], s['topical']):>18}"
+            f"  {lang:3} top-1 {percent(s['top1'], s['topical']):>18}"
+            f"  top-3 {percent(s['top3'], s['topical']):>18}"
             f"  unrelated refused {percent(s['unrelated_refused'], s['unrelated']):>16}"
             f"  shared refused {percent(s['unrelated_shared_refused'], s['unrelated_shared']):>16}"
         )
@@ -123,15 +124,21 @@ def report(name: str, path: Path, kb: KnowledgeBase, show_errors: bool) -> None:
         )
     missed = {k.split(":", 1)[1]: v for k, v in stats["all"].items() if k.startswith("missed:")}
     if missed:
-        print("  emergencies missed by situation: " + ", ".join(f"{k} {v}" for k, v in sorted(missed.items())))
+        print(
+            "  emergencies missed by situation: " + ", ".join(f"{k} {v}" for k, v in sorted(missed.items()))
+        )
     p50, p99 = latency(kb, [str(row["query"]) for row in rows])
     print(f"  latency per query: p50 {p50:.2f} ms, p99 {p99:.2f} ms")
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--data", type=Path, help="one set instead of all of them")
-    parser.add_argument("--errors", action="store_true", help="list every miss (not allowed on the blind test)")
+    parser.add_argument(
+        "--errors", action="store_true", help="list every miss (not allowed on the blind test)"
+    )
     args = parser.parse_args()
     if args.errors and (args.data is None or args.data.resolve() == BLIND_TEST.resolve()):
         parser.error("--errors needs --data with a development set (the blind test is aggregate only)")

@@ -53,7 +53,9 @@ class Scope:
             bordering.append("home-country")
             needed = max(needed, MIN_COVERAGE_ABROAD)
         if support.coverage < needed:
-            return Verdict(REFUSE, f"coverage {support.coverage:.2f} < {needed} {','.join(bordering)}".strip())
+            return Verdict(
+                REFUSE, f"coverage {support.coverage:.2f} < {needed} {','.join(bordering)}".strip()
+            )
         lone = len(support.matched) == 1 and support.matched[0] in self.shared_nouns
         if lone and len(support.unmatched) >= 2:
             return Verdict(REFUSE, "one shared noun")

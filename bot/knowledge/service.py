@@ -98,6 +98,10 @@ class KnowledgeBase:
         self.content, self._index, self._detector, self._scope, self._topic_scope = built  # never a mix
         return []
 
+    def card_for_topic(self, topic_id: str) -> UrgentCard | None:
+        """The urgent card of a topic near an emergency (detention, violence, passport taken, …)."""
+        return next((card for card in self.content.urgent if card.topic == topic_id), None)
+
     def card(self, card_id: str) -> UrgentCard | None:
         """The urgent card of a situation; the fallback card when content does not have it (yet)."""
         cards = {card.id: card for card in self.content.urgent}
