@@ -15,6 +15,8 @@ import snowballstemmer
 
 _WORD = re.compile(r"[0-9a-zа-яёңөүһ]+", re.IGNORECASE)
 _LATIN = re.compile(r"[a-z]")
+# Russian typed in Latin marks the soft sign with an apostrophe: "b'et" → бьет, "sem'ya" → семья.
+_SOFT_SIGN = re.compile(r"(?<=[a-z])['’`](?=[a-z])")
 
 # Multi-letter combinations first. Kyrgyz chat Latin: ng → ң, oe/ö → ө, ue/ü → ү, j → ж, y → ы.
 _LATIN_PAIRS = (
@@ -115,7 +117,7 @@ def transliterate(word: str) -> str:
 def words(text: str) -> list[str]:
     """Lower-cased words with Latin transliterated, NOT folded (language detection needs ң ө ү)."""
     out = []
-    for word in _WORD.findall(text.lower().replace("ё", "е")):
+    for word in _WORD.findall(_SOFT_SIGN.sub("ь", text.lower().replace("ё", "е"))):
         out.append(transliterate(word) if _LATIN.search(word) else word)
     return out
 
