@@ -39,9 +39,9 @@ class LexiconError(Exception):
 class Situation:
     name: str
     card: str
-    acts: tuple[re.Pattern[str], ...]
-    scene: tuple[re.Pattern[str], ...]
-    calm: tuple[re.Pattern[str], ...]
+    acts: Patterns
+    scene: Patterns
+    calm: Patterns
     conditional_ok: bool = False  # threats are often conditional: "if you leave, I'll kill you"
 
 
@@ -57,14 +57,27 @@ class Detection:
         return self.certainty == SURE
 
 
-def _compile(items: Any, where: str) -> tuple[re.Pattern[str], ...]:
-    out = []
-    for item in items or []:
-        try:
-            out.append(re.compile(str(item)))
-        except re.error as exc:
-            raise LexiconError(f"{where}: bad pattern {item!r}: {exc}") from None
-    return tuple(out)
+class Patterns:
+    """A list of cue patterns with one combined pattern in front: most messages match none of them."""
+
+    def __init__(self, items: Any, where: str) -> None:
+        out = []
+        for item in items or []:
+            try:
+                out.append(re.compile(str(item)))
+            except re.error as exc:
+                raise LexiconError(f"{where}: bad pattern {item!r}: {exc}") from None
+        self.patterns = tuple(out)
+        self._any = re.compile("|".join(f"(?:{p.pattern})" for p in out)) if out else None
+
+    def fired(self, text: str, name: str) -> list[str]:
+        if self._any is None or not self._any.search(text):
+            return []
+        return [f"{name}#{i}" for i, pattern in enumerate(self.patterns) if pattern.search(text)]
+
+
+def _compile(items: Any, where: str) -> Patterns:
+    return Patterns(items, where)
 
 
 class EmergencyDetector:
@@ -95,28 +108,19 @@ class EmergencyDetector:
         if not flat:
             return None
         flat = f" {flat} "
-        signals = [
-            f"{name}#{i}" for name, pats in self.signals.items() for i, p in enumerate(pats) if p.search(flat)
-        ]
+        signals = [cue for name, pats in self.signals.items() for cue in pats.fired(flat, name)]
         kinds = {cue.split("#")[0] for cue in signals}
-        blockers = [
-            f"{name}#{i}"
-            for name, pats in self.blockers.items()
-            for i, p in enumerate(pats)
-            if p.search(flat)
-        ]
+        blockers = [cue for name, pats in self.blockers.items() for cue in pats.fired(flat, name)]
         best: tuple[int, Situation, list[str]] | None = None
         for situation in self.situations:
-            cues = [f"{situation.name}.act#{i}" for i, p in enumerate(situation.acts) if p.search(flat)]
+            cues = situation.acts.fired(flat, f"{situation.name}.act")
             strength = ACT if cues else 0
             if not cues:
-                cues = [
-                    f"{situation.name}.scene#{i}" for i, p in enumerate(situation.scene) if p.search(flat)
-                ]
+                cues = situation.scene.fired(flat, f"{situation.name}.scene")
                 strength = ACT if len(cues) >= 2 else SCENE if cues else 0
             if not strength:
                 continue
-            calm = [f"{situation.name}.calm#{i}" for i, p in enumerate(situation.calm) if p.search(flat)]
+            calm = situation.calm.fired(flat, f"{situation.name}.calm")
             if calm and "immediacy" not in kinds:
                 strength -= 1
                 cues += calm

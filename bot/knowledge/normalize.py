@@ -8,8 +8,10 @@ Russian keyboard), then Kyrgyz suffixes stripped (also from Russian stems inside
 
 from __future__ import annotations
 
+import os
 import re
 from functools import lru_cache
+from typing import Any
 
 import snowballstemmer
 
@@ -137,13 +139,37 @@ def strip_kyrgyz(word: str) -> str:
     return word
 
 
+# Russian morphology: "pymorphy" (default: the pymorphy3 lemma of a dictionary word, then Snowball, so
+# that "задержали"/"задержат" and "задержание" still meet) or "snowball" alone. Measured with
+# benchmarks/kb_eval.py: equal top-1, top-3 a little better with pymorphy3 (see data/knowledge/README.md).
+MORPHOLOGY = os.environ.get("KB_MORPHOLOGY", "pymorphy")
+_morph: Any = None
+
+
+def _lemma(word: str) -> str:
+    global _morph, MORPHOLOGY
+    if _morph is None:
+        try:
+            import pymorphy3
+        except ImportError:  # an installation without the dictionaries still answers, with Snowball
+            MORPHOLOGY = "snowball"
+            return word
+        _morph = pymorphy3.MorphAnalyzer()
+    if not _morph.word_is_known(word):
+        return word
+    return str(_morph.parse(word)[0].normal_form).replace("ё", "е")
+
+
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A comparable key for one word (already lower-case Cyrillic)."""
     word = fold(word)
     if len(word) <= 3 or word.isdigit():
         return word
-    return _russian.stemWord(strip_kyrgyz(word))
+    word = strip_kyrgyz(word)
+    if MORPHOLOGY == "pymorphy":
+        word = _lemma(word)
+    return _russian.stemWord(word)
 
 
 # Kyrgyz auxiliary verbs after a converb in -п ("жоготуп алдым", "кармап кетишти", "бербей жатат")

@@ -40,7 +40,7 @@ STOPWORDS = frozenset(
     """.split()
 )
 STOPWORDS = STOPWORDS | frozenset(stem(w) for w in STOPWORDS if len(w) > 3)
-FIELD_WEIGHTS = {"title": 3.0, "hints": 3.0, "terms": 2.0, "short": 1.0, "steps": 0.7}
+FIELD_WEIGHTS = {"title": 3.0, "hints": 3.0, "terms": 3.0, "short": 1.0, "steps": 0.7}
 # Where someone is says little about what they ask ("I work near Moscow, they don't pay me"): place
 # names count for a third.
 PLACES = frozenset(
@@ -50,7 +50,7 @@ PLACES = frozenset(
 )
 PLACE_WEIGHT = 0.3
 # A hint phrase found word for word (as stems) in the question is strong evidence for its topic.
-HINT_BONUS = 1.5
+HINT_BONUS = 2.5
 K1, B = 3.0, 0.5  # little tf saturation: a topic that is all about a word should win (dev set)
 FUZZY_CUTOFF = 82.0
 
@@ -115,37 +115,49 @@ class TopicIndex:
             for term in bag:
                 self._postings[term].append(topic_id)
         self._vocabulary = list(self._idf)
+        self._unknown_idf = max(self._idf.values(), default=1.0)  # a word no topic knows
+        self._fuzzy: dict[str, tuple[tuple[str, float], ...]] = {}
+
+    def _candidates(self, key: str) -> tuple[tuple[str, float], ...]:
+        """Index terms one query stem stands for, with a match weight (1 exact, <1 fuzzy); cached."""
+        cached = self._fuzzy.get(key)
+        if cached is not None:
+            return cached
+        if key in self._idf:
+            found: tuple[tuple[str, float], ...] = ((key, PLACE_WEIGHT if key in PLACES else 1.0),)
+        elif len(key) >= 4:
+            found = tuple(
+                (candidate, (similarity / 100) ** 2)
+                for candidate, similarity, _ in process.extract(
+                    key, self._vocabulary, scorer=fuzz.ratio, limit=2, score_cutoff=FUZZY_CUTOFF
+                )
+            )
+        else:
+            found = ()
+        if len(self._fuzzy) > 50_000:  # bounded: free text is unbounded
+            self._fuzzy.clear()
+        self._fuzzy[key] = found
+        return found
 
     def terms(self, query: str) -> dict[str, float]:
         """Query stems mapped to index terms with a match weight (1 exact, <1 fuzzy)."""
         matched: dict[str, float] = {}
-        for term in stems(query, STOPWORDS):
-            if term in self._idf:
-                weight = PLACE_WEIGHT if term in PLACES else 1.0
-                matched[term] = max(matched.get(term, 0.0), weight)
-            elif len(term) >= 4:
-                for candidate, similarity, _ in process.extract(
-                    term, self._vocabulary, scorer=fuzz.ratio, limit=2, score_cutoff=FUZZY_CUTOFF
-                ):
-                    weight = (similarity / 100) ** 2
-                    matched[candidate] = max(matched.get(candidate, 0.0), weight)
+        for key in stems(query, STOPWORDS):
+            for candidate, weight in self._candidates(key):
+                matched[candidate] = max(matched.get(candidate, 0.0), weight)
         return matched
 
     def support(self, query: str, topic_id: str) -> Support:
         """Which content words of the question the topic covers (unknown words count as uncovered)."""
         bag = self._tf.get(topic_id, Counter())
-        matched_terms = self.terms(query)
-        default_idf = max(self._idf.values(), default=1.0)
         matched: list[str] = []
         unmatched: list[str] = []
         covered = total = 0.0
         for key in dict.fromkeys(stems(query, STOPWORDS)):
             if key in PLACES:
                 continue
-            candidates = [t for t in matched_terms if t == key] or [
-                t for t in matched_terms if t not in stems(query, STOPWORDS) and _close(t, key)
-            ]
-            idf = max((self._idf[t] for t in candidates), default=default_idf)
+            candidates = [term for term, _ in self._candidates(key)]
+            idf = max((self._idf[t] for t in candidates), default=self._unknown_idf)
             total += idf
             if any(bag.get(t) for t in candidates):
                 matched.append(key)
@@ -164,9 +176,10 @@ class TopicIndex:
                 scores[topic_id] += weight * idf * tf * (K1 + 1) / (tf + norm)
         if scores:
             query_stems = tuple(stems(query, STOPWORDS))
+            present = set(query_stems)
             for topic_id in list(scores):
                 for phrase in self._hints[topic_id]:
-                    if _contains(query_stems, phrase):
+                    if phrase[0] in present and _contains(query_stems, phrase):
                         scores[topic_id] += HINT_BONUS * len(phrase)
         ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
         return [Hit(topic_id, round(score, 3)) for topic_id, score in ranked[:limit]]
@@ -175,7 +188,3 @@ class TopicIndex:
 def _contains(words: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
     size = len(phrase)
     return any(words[i : i + size] == phrase for i in range(len(words) - size + 1))
-
-
-def _close(a: str, b: str) -> bool:
-    return fuzz.ratio(a, b) >= FUZZY_CUTOFF
