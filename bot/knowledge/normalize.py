@@ -128,14 +128,31 @@ def fold(word: str) -> str:
     return word.translate(_FOLD)
 
 
+# Kyrgyz voices a final к/п between vowels: "консулдук" → "консулдугу", "мектеп" → "мектеби",
+# "айлык" → "айлыгым". The stem is restored before matching (glossary, shared/domain.md §3–4).
+_VOICED_POSSESSIVE = re.compile(r"(?<=[аеиоуыэюя])([гб])[ыиу]$")
+_VOICED_END = re.compile(r"(?<=[аеиоуыэюя])([гб])$")
+_DEVOICE = {"г": "к", "б": "п"}
+
+
+def _devoice(match: re.Match[str]) -> str:
+    return _DEVOICE[match.group(1)]
+
+
 def strip_kyrgyz(word: str) -> str:
+    stripped = False
     for _ in range(3):
+        if len(word) > _MIN_STEM + 1 and _VOICED_POSSESSIVE.search(word):
+            return _VOICED_POSSESSIVE.sub(_devoice, word)
         for suffix in _KY_SUFFIXES:
             if word.endswith(suffix) and len(word) - len(suffix) >= _MIN_STEM:
                 word = word[: -len(suffix)]
+                stripped = True
                 break
         else:
             break
+    if stripped:
+        word = _VOICED_END.sub(_devoice, word)
     return word
 
 
