@@ -36,7 +36,7 @@ STOPWORDS = frozenset(
     даже просто нормально говорит говорят сказал сказали дал дали дают взять брать нужен нужна нужны
     должен должны будут стал стала стали быть вам вас ваш его ее их ему ей им уже а но ну
     кийин мурун эми да деди дейт деген айтты кайсы бир өзүм өзү өз боюнча тууралуу жөнүндө кылып кылса
-    кылсам кылам жасайм жасаса алып барып барса кирет беле эмнени
+    кылсам кылам жасайм жасаса алып барып барса кирет беле эмнени талап талаптар
     """.split()
 )
 STOPWORDS = STOPWORDS | frozenset(stem(w) for w in STOPWORDS if len(w) > 3)
@@ -49,6 +49,14 @@ PLACES = frozenset(
     красноярск иркутск владивосток самара казань бишкек ош оша алматы астана россия россии орусия""".split()
 )
 PLACE_WEIGHT = 0.3
+# Words nearly every question has (who and where the writer is): they neither support a topic nor count
+# against it when the coverage of a question's content words is measured (bot/knowledge/scope.py).
+NEUTRAL = PLACES | frozenset(
+    stem(w)
+    for w in """мигрант мигранты мигранта мигранту мигрантка работа работу работать работаю иштейм иштесем
+    иштеп жумуш жумушта кыргызстан кыргызстана кыргызстанга кыргызстанда кыргыз кыргызы гражданин
+    жаран россия россии орусия орусияда""".split()
+)
 # A hint phrase found word for word (as stems) in the question is strong evidence for its topic.
 HINT_BONUS = 2.5
 K1, B = 3.0, 0.5  # little tf saturation: a topic that is all about a word should win (dev set)
@@ -154,12 +162,13 @@ class TopicIndex:
         unmatched: list[str] = []
         covered = total = 0.0
         for key in dict.fromkeys(stems(query, STOPWORDS)):
-            if key in PLACES:
-                continue
             candidates = [term for term, _ in self._candidates(key)]
+            supported = any(bag.get(t) for t in candidates)
+            if key in NEUTRAL and not (supported and key not in PLACES):
+                continue  # context, not content: it counts only where the topic is about it
             idf = max((self._idf[t] for t in candidates), default=self._unknown_idf)
             total += idf
-            if any(bag.get(t) for t in candidates):
+            if supported:
                 matched.append(key)
                 covered += idf
             else:
