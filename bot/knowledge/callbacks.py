@@ -16,6 +16,12 @@ class KbAction(StrEnum):
     SOURCES = "s"
     RELATED = "r"
     SWITCH = "sw"  # switch the interface language and show the topic (or the prompt) again
+    NOW = "now"  # "this is happening to me now" on a topic near an emergency: its urgent card
+
+
+# Bounds of the packed fields: anything else (forged, oversized) is a "button expired" answer.
+MAX_VALUE = 64
+MAX_PAGE = 100
 
 
 class KbCb(CallbackData, prefix="kb"):
@@ -23,3 +29,6 @@ class KbCb(CallbackData, prefix="kb"):
     value: str = ""
     page: int = 0
     lang: str = ""
+
+    def in_bounds(self) -> bool:
+        return len(self.value) <= MAX_VALUE and 0 <= self.page < MAX_PAGE and self.lang in ("", "ky", "ru")

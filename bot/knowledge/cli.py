@@ -6,6 +6,7 @@ Contract (used by content reviewers and by the evaluation):
       {"query": ..., "lang": "ky"|"ru", "urgent": bool, "results": [{"id": ..., "score": ...}, ...]}
   kb check                                             validate all content; non-zero exit lists problems
   kb reload                                            validate and show what a reload would serve
+  kb gaps [--limit N] [--days D]                       most frequent unanswered questions (no user ids)
 """
 
 from __future__ import annotations
@@ -42,6 +43,35 @@ def add_commands(commands: Any) -> None:
     sub.add_parser("reload", help="validate and summarise what a reload would load").set_defaults(
         handler=_reload
     )
+    gaps = sub.add_parser("gaps", help="most frequent unanswered questions (kept 90 days, no user ids)")
+    gaps.add_argument("--limit", type=int, default=30)
+    gaps.add_argument("--days", type=int, default=90)
+    gaps.set_defaults(handler=_gaps)
+
+
+def _gaps(args: argparse.Namespace) -> int:
+    import asyncio
+    from datetime import UTC, datetime
+
+    from bot.cli import settings_or_exit
+    from bot.knowledge.gaps import GapRepo
+    from bot.storage import migrate
+    from bot.storage.database import Database
+
+    async def go() -> list[Any]:
+        db = Database.connect(settings_or_exit().db_url)
+        try:
+            await migrate.upgrade(db)
+            return await GapRepo(db).top(datetime.now(UTC).date(), limit=args.limit, days=args.days)
+        finally:
+            await db.close()
+
+    top = asyncio.run(go())
+    if not top:
+        print("no unanswered questions")
+    for gap in top:
+        print(f"{gap.count:4} [{gap.lang}] {gap.text}  (last {gap.last_day})")
+    return 0
 
 
 def _load() -> Any:

@@ -63,8 +63,11 @@ def topic(
     item: Topic,
     alternatives: list[Topic] = (),  # type: ignore[assignment]
     switch_to: str | None = None,
+    near_emergency: bool = False,
 ) -> InlineKeyboardMarkup:
     b = InlineKeyboardBuilder()
+    if near_emergency:  # the safety net: one tap from a calm answer to the urgent card
+        b.row(_button(t(locale, "kb-btn-happening-now"), KbAction.NOW, item.id))
     for other in alternatives:
         b.row(_button(f"↪️ {other.text(locale).title}", KbAction.TOPIC, other.id))
     b.row(
@@ -110,4 +113,13 @@ def not_found(t: Translator, locale: str, switch_to: str | None = None) -> Inlin
     if switch_to:
         b.row(_button(t(switch_to, "kb-btn-switch-language"), KbAction.SWITCH, lang=switch_to))
     b.row(home_button(t, locale))
+    return b.as_markup()
+
+
+def clarify(t: Translator, locale: str, options: list[Topic]) -> InlineKeyboardMarkup:
+    b = InlineKeyboardBuilder()
+    for option in options:
+        b.row(_button(option.text(locale).title, KbAction.TOPIC, option.id))
+    b.row(InlineKeyboardButton(text=t(locale, "kb-btn-ask-person"), callback_data=ComplainCb().pack()))
+    b.row(_button(t(locale, "kb-btn-topics"), KbAction.CATEGORIES), home_button(t, locale))
     return b.as_markup()

@@ -8,13 +8,17 @@ Russian keyboard), then Kyrgyz suffixes stripped (also from Russian stems inside
 
 from __future__ import annotations
 
+import os
 import re
 from functools import lru_cache
+from typing import Any
 
 import snowballstemmer
 
 _WORD = re.compile(r"[0-9a-zа-яёңөүһ]+", re.IGNORECASE)
 _LATIN = re.compile(r"[a-z]")
+# Russian typed in Latin marks the soft sign with an apostrophe: "b'et" → бьет, "sem'ya" → семья.
+_SOFT_SIGN = re.compile(r"(?<=[a-z])['’`](?=[a-z])")
 
 # Multi-letter combinations first. Kyrgyz chat Latin: ng → ң, oe/ö → ө, ue/ü → ү, j → ж, y → ы.
 _LATIN_PAIRS = (
@@ -115,7 +119,7 @@ def transliterate(word: str) -> str:
 def words(text: str) -> list[str]:
     """Lower-cased words with Latin transliterated, NOT folded (language detection needs ң ө ү)."""
     out = []
-    for word in _WORD.findall(text.lower().replace("ё", "е")):
+    for word in _WORD.findall(_SOFT_SIGN.sub("ь", text.lower().replace("ё", "е"))):
         out.append(transliterate(word) if _LATIN.search(word) else word)
     return out
 
@@ -124,15 +128,53 @@ def fold(word: str) -> str:
     return word.translate(_FOLD)
 
 
+# Kyrgyz voices a final к/п between vowels: "консулдук" → "консулдугу", "мектеп" → "мектеби",
+# "айлык" → "айлыгым". The stem is restored before matching (glossary, shared/domain.md §3–4).
+_VOICED_POSSESSIVE = re.compile(r"(?<=[аеиоуыэюя])([гб])[ыиу]$")
+_VOICED_END = re.compile(r"(?<=[аеиоуыэюя])([гб])$")
+_DEVOICE = {"г": "к", "б": "п"}
+
+
+def _devoice(match: re.Match[str]) -> str:
+    return _DEVOICE[match.group(1)]
+
+
 def strip_kyrgyz(word: str) -> str:
+    stripped = False
     for _ in range(3):
+        if len(word) > _MIN_STEM + 1 and _VOICED_POSSESSIVE.search(word):
+            return _VOICED_POSSESSIVE.sub(_devoice, word)
         for suffix in _KY_SUFFIXES:
             if word.endswith(suffix) and len(word) - len(suffix) >= _MIN_STEM:
                 word = word[: -len(suffix)]
+                stripped = True
                 break
         else:
             break
+    if stripped:
+        word = _VOICED_END.sub(_devoice, word)
     return word
+
+
+# Russian morphology: "pymorphy" (default: the pymorphy3 lemma of a dictionary word, then Snowball, so
+# that "задержали"/"задержат" and "задержание" still meet) or "snowball" alone. Measured with
+# benchmarks/kb_eval.py: equal top-1, top-3 a little better with pymorphy3 (see data/knowledge/README.md).
+MORPHOLOGY = os.environ.get("KB_MORPHOLOGY", "pymorphy")
+_morph: Any = None
+
+
+def _lemma(word: str) -> str:
+    global _morph, MORPHOLOGY
+    if _morph is None:
+        try:
+            import pymorphy3
+        except ImportError:  # an installation without the dictionaries still answers, with Snowball
+            MORPHOLOGY = "snowball"
+            return word
+        _morph = pymorphy3.MorphAnalyzer()
+    if not _morph.word_is_known(word):
+        return word
+    return str(_morph.parse(word)[0].normal_form).replace("ё", "е")
 
 
 @lru_cache(maxsize=65536)
@@ -141,7 +183,10 @@ def stem(word: str) -> str:
     word = fold(word)
     if len(word) <= 3 or word.isdigit():
         return word
-    return _russian.stemWord(strip_kyrgyz(word))
+    word = strip_kyrgyz(word)
+    if MORPHOLOGY == "pymorphy":
+        word = _lemma(word)
+    return _russian.stemWord(word)
 
 
 # Kyrgyz auxiliary verbs after a converb in -п ("жоготуп алдым", "кармап кетишти", "бербей жатат")

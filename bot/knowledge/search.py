@@ -31,10 +31,16 @@ STOPWORDS = frozenset(
     при через ли бы же уже еще тоже очень только все был была были будет делать сделать могу может
     могут хочу здравствуйте привет спасибо пожалуйста подскажите скажите помогите вопрос ответ
     такое такой так там тут здесь вот брат братан сестра ака эже байке кто кого кем чей ты тебя
+    вообще теперь который которая которые которого чтобы чтоб это эти этого тот того тем сам сама свой
+    свою своей один одна другой другая другие какой-то кто-то что-то потом тогда всегда никогда также
+    даже просто нормально говорит говорят сказал сказали дал дали дают взять брать нужен нужна нужны
+    должен должны будут стал стала стали быть вам вас ваш его ее их ему ей им уже а но ну
+    кийин мурун эми да деди дейт деген айтты кайсы бир өзүм өзү өз боюнча тууралуу жөнүндө кылып кылса
+    кылсам кылам жасайм жасаса алып барып барса кирет беле эмнени талап талаптар
     """.split()
 )
 STOPWORDS = STOPWORDS | frozenset(stem(w) for w in STOPWORDS if len(w) > 3)
-FIELD_WEIGHTS = {"title": 3.0, "hints": 3.0, "short": 1.0, "steps": 0.7}
+FIELD_WEIGHTS = {"title": 3.0, "hints": 3.0, "terms": 3.0, "short": 1.0, "steps": 0.7}
 # Where someone is says little about what they ask ("I work near Moscow, they don't pay me"): place
 # names count for a third.
 PLACES = frozenset(
@@ -43,8 +49,16 @@ PLACES = frozenset(
     красноярск иркутск владивосток самара казань бишкек ош оша алматы астана россия россии орусия""".split()
 )
 PLACE_WEIGHT = 0.3
+# Words nearly every question has (who and where the writer is): they neither support a topic nor count
+# against it when the coverage of a question's content words is measured (bot/knowledge/scope.py).
+NEUTRAL = PLACES | frozenset(
+    stem(w)
+    for w in """мигрант мигранты мигранта мигранту мигрантка работа работу работать работаю иштейм иштесем
+    иштеп жумуш жумушта кыргызстан кыргызстана кыргызстанга кыргызстанда кыргыз кыргызы гражданин
+    жаран россия россии орусия орусияда""".split()
+)
 # A hint phrase found word for word (as stems) in the question is strong evidence for its topic.
-HINT_BONUS = 1.5
+HINT_BONUS = 2.5
 K1, B = 3.0, 0.5  # little tf saturation: a topic that is all about a word should win (dev set)
 FUZZY_CUTOFF = 82.0
 
@@ -55,8 +69,18 @@ class Hit:
     score: float
 
 
+@dataclass(frozen=True)
+class Support:
+    """How much of a question a topic explains: for the refusal decision (bot/knowledge/scope.py)."""
+
+    matched: tuple[str, ...]  # query stems the topic contains
+    unmatched: tuple[str, ...]  # content stems of the query the topic does not contain
+    coverage: float  # idf mass of matched / idf mass of all content stems
+
+
 class TopicIndex:
-    def __init__(self, topics: dict[str, Topic]) -> None:
+    def __init__(self, topics: dict[str, Topic], terms: dict[str, tuple[str, ...]] | None = None) -> None:
+        terms = terms or {}
         self._tf: dict[str, Counter[str]] = {}
         self._hints: dict[str, list[tuple[str, ...]]] = defaultdict(list)
         self._length: dict[str, float] = {}
@@ -80,6 +104,12 @@ class TopicIndex:
                     phrase = tuple(stems(hint, STOPWORDS))
                     if phrase and phrase not in self._hints[topic.id]:
                         self._hints[topic.id].append(phrase)
+            for term in terms.get(topic.id, ()):
+                for key in stems(term, STOPWORDS):
+                    bag[key] += FIELD_WEIGHTS["terms"]  # type: ignore[assignment]
+                phrase = tuple(stems(term, STOPWORDS))
+                if len(phrase) > 1 and phrase not in self._hints[topic.id]:
+                    self._hints[topic.id].append(phrase)
             self._tf[topic.id] = bag
             self._length[topic.id] = sum(bag.values())
             document_frequency.update(bag.keys())
@@ -93,21 +123,57 @@ class TopicIndex:
             for term in bag:
                 self._postings[term].append(topic_id)
         self._vocabulary = list(self._idf)
+        self._unknown_idf = max(self._idf.values(), default=1.0)  # a word no topic knows
+        self._fuzzy: dict[str, tuple[tuple[str, float], ...]] = {}
+
+    def _candidates(self, key: str) -> tuple[tuple[str, float], ...]:
+        """Index terms one query stem stands for, with a match weight (1 exact, <1 fuzzy); cached."""
+        cached = self._fuzzy.get(key)
+        if cached is not None:
+            return cached
+        if key in self._idf:
+            found: tuple[tuple[str, float], ...] = ((key, PLACE_WEIGHT if key in PLACES else 1.0),)
+        elif len(key) >= 4:
+            found = tuple(
+                (candidate, (similarity / 100) ** 2)
+                for candidate, similarity, _ in process.extract(
+                    key, self._vocabulary, scorer=fuzz.ratio, limit=2, score_cutoff=FUZZY_CUTOFF
+                )
+            )
+        else:
+            found = ()
+        if len(self._fuzzy) > 50_000:  # bounded: free text is unbounded
+            self._fuzzy.clear()
+        self._fuzzy[key] = found
+        return found
 
     def terms(self, query: str) -> dict[str, float]:
         """Query stems mapped to index terms with a match weight (1 exact, <1 fuzzy)."""
         matched: dict[str, float] = {}
-        for term in stems(query, STOPWORDS):
-            if term in self._idf:
-                weight = PLACE_WEIGHT if term in PLACES else 1.0
-                matched[term] = max(matched.get(term, 0.0), weight)
-            elif len(term) >= 4:
-                for candidate, similarity, _ in process.extract(
-                    term, self._vocabulary, scorer=fuzz.ratio, limit=2, score_cutoff=FUZZY_CUTOFF
-                ):
-                    weight = (similarity / 100) ** 2
-                    matched[candidate] = max(matched.get(candidate, 0.0), weight)
+        for key in stems(query, STOPWORDS):
+            for candidate, weight in self._candidates(key):
+                matched[candidate] = max(matched.get(candidate, 0.0), weight)
         return matched
+
+    def support(self, query: str, topic_id: str) -> Support:
+        """Which content words of the question the topic covers (unknown words count as uncovered)."""
+        bag = self._tf.get(topic_id, Counter())
+        matched: list[str] = []
+        unmatched: list[str] = []
+        covered = total = 0.0
+        for key in dict.fromkeys(stems(query, STOPWORDS)):
+            candidates = [term for term, _ in self._candidates(key)]
+            supported = any(bag.get(t) for t in candidates)
+            if key in NEUTRAL and not (supported and key not in PLACES):
+                continue  # context, not content: it counts only where the topic is about it
+            idf = max((self._idf[t] for t in candidates), default=self._unknown_idf)
+            total += idf
+            if supported:
+                matched.append(key)
+                covered += idf
+            else:
+                unmatched.append(key)
+        return Support(tuple(matched), tuple(unmatched), covered / total if total else 0.0)
 
     def search(self, query: str, limit: int = 5) -> list[Hit]:
         scores: dict[str, float] = defaultdict(float)
@@ -119,9 +185,10 @@ class TopicIndex:
                 scores[topic_id] += weight * idf * tf * (K1 + 1) / (tf + norm)
         if scores:
             query_stems = tuple(stems(query, STOPWORDS))
+            present = set(query_stems)
             for topic_id in list(scores):
                 for phrase in self._hints[topic_id]:
-                    if _contains(query_stems, phrase):
+                    if phrase[0] in present and _contains(query_stems, phrase):
                         scores[topic_id] += HINT_BONUS * len(phrase)
         ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
         return [Hit(topic_id, round(score, 3)) for topic_id, score in ranked[:limit]]

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+import yaml
+
 from bot.knowledge.content import Content, ContentError, UrgentCard, load_content
+from bot.knowledge.emergency import Detection, EmergencyDetector, LexiconError
 from bot.knowledge.language import detect
-from bot.knowledge.normalize import fold, normalized, words
+from bot.knowledge.normalize import fold, words
+from bot.knowledge.scope import ACCEPT, CLARIFY, Scope, Verdict
 from bot.knowledge.search import Hit, TopicIndex
+
+log = logging.getLogger(__name__)
 
 # A best topic needs this score; below it the honest answer is "not found". Calibrated on
 # benchmarks/data/kb_dev.jsonl (see benchmarks/kb_eval.py).
@@ -26,16 +33,6 @@ SMALL_TALK = frozenset(
     hi hello thanks
     """.split()
 )
-# "If I am detained, what are my rights?" asks about rights; it is not an emergency happening now.
-# Kyrgyz conditionals ("кармаса") never match a trigger, which are written in past/progressive forms.
-_HYPOTHETICAL = re.compile(r"\b(если|егер|эгер|в случае)\b")
-# Questions about things outside the knowledge base that share words with it ("виза в Японию" shares
-# "Japan" with organised recruitment; "сим-карта" shares "карта"): rejected unless the match is strong.
-_OUT_OF_SCOPE = re.compile(
-    r"\b(виз[аыуе]|курс\w*|доллар\w*|евро|погод\w*|аба ырай\w*|загс\w*|нике|уйлонуу|той|рецепт\w*|"
-    r"футбол\w*|матч\w*|кино|фильм\w*|сим|симк\w*|ипотек\w*|кредит\w*|брак|купит\w*|куплю|сатып ал\w*|"
-    r"билет\w*|айфон\w*)\b"
-)
 
 
 @dataclass(frozen=True)
@@ -44,6 +41,24 @@ class Answer:
     urgent: UrgentCard | None = None
     results: list[Hit] = field(default_factory=list)
     small_talk: bool = False
+    # The detector's decision (None: calm); `urgent_sure` False means "show the urgent card AND the topic".
+    detection: Detection | None = None
+    # Why no topic or which kind of topic answer (accept / clarify / refuse + reason); never user text.
+    verdict: Verdict | None = None
+    about_bot: bool = False
+
+    @property
+    def clarify(self) -> bool:
+        return self.verdict is not None and self.verdict.decision == CLARIFY
+
+    @property
+    def unanswered(self) -> bool:
+        """Nothing fitted or the question was refused: a gap for the editors."""
+        return self.urgent is None and not self.results and not self.small_talk and not self.about_bot
+
+    @property
+    def urgent_sure(self) -> bool:
+        return self.detection is not None and self.detection.sure
 
     @property
     def best(self) -> Hit | None:
@@ -53,44 +68,77 @@ class Answer:
 class KnowledgeBase:
     def __init__(self, directory: Path) -> None:
         self.directory = directory
-        self.content, self._index = self._build()
+        self.content, self._index, self._detector, self._scope, self._topic_scope = self._build()
 
-    def _build(self) -> tuple[Content, TopicIndex]:
+    def _build(self) -> tuple[Content, TopicIndex, EmergencyDetector, Scope, dict[str, str]]:
         content = load_content(self.directory)
-        return content, TopicIndex(content.topics)
+        lexicon = self.directory / "lexicon"
+        try:
+            detector = EmergencyDetector(lexicon / "emergency.yaml")
+            vocabulary = yaml.safe_load((lexicon / "topics.yaml").read_text(encoding="utf-8")) or {}
+            scope = Scope(lexicon / "out_of_scope.yaml")
+        except LexiconError as exc:
+            raise ContentError([f"lexicon/{exc}"]) from None
+        except (OSError, yaml.YAMLError, re.error) as exc:
+            raise ContentError([f"lexicon: {str(exc).splitlines()[0]}"]) from None
+        terms = {
+            topic: tuple(str(t) for t in (spec or {}).get("terms") or ())
+            for topic, spec in vocabulary.items()
+            if topic in content.topics
+        }
+        topic_scope = {topic: str((spec or {}).get("scope") or "any") for topic, spec in vocabulary.items()}
+        return content, TopicIndex(content.topics, terms), detector, scope, topic_scope
 
     def reload(self) -> list[str]:
         """Re-read the files; on any problem keep serving the old content and return the problems."""
         try:
-            content, index = self._build()
+            built = self._build()
         except ContentError as exc:
             return exc.problems
-        self.content, self._index = content, index  # one assignment each: readers never see a mix
+        self.content, self._index, self._detector, self._scope, self._topic_scope = built  # never a mix
         return []
+
+    def card_for_topic(self, topic_id: str) -> UrgentCard | None:
+        """The urgent card of a topic near an emergency (detention, violence, passport taken, …)."""
+        return next((card for card in self.content.urgent if card.topic == topic_id), None)
+
+    def card(self, card_id: str) -> UrgentCard | None:
+        """The urgent card of a situation; the fallback card when content does not have it (yet)."""
+        cards = {card.id: card for card in self.content.urgent}
+        return cards.get(card_id) or cards.get(self._detector.fallback_card)
 
     @property
     def reviewed(self) -> date:
         return max(topic.reviewed for topic in self.content.topics.values())
 
     def detect_urgent(self, text: str) -> UrgentCard | None:
-        flat = normalized(text)
-        if not flat:
-            return None
-        hypothetical = bool(_HYPOTHETICAL.search(flat)) and not re.search(r"\b(сейчас|азыр|щас)\b", flat)
-        for card in self.content.urgent:
-            if any(pattern.search(flat) for pattern in card.triggers):
-                return None if hypothetical else card
-        return None
+        detection = self._detector.detect(text)
+        return self.card(detection.card) if detection else None
 
     def answer(self, text: str, interface: str = "ru", limit: int = 3) -> Answer:
         lang = detect(text, default=interface)
-        urgent = self.detect_urgent(text)
+        detection = self._detector.detect(text)
+        urgent = self.card(detection.card) if detection else None
+        if urgent is None:
+            detection = None
         tokens = [fold(w) for w in words(text)]
         if not urgent and tokens and all(t in SMALL_TALK for t in tokens):
             return Answer(lang, small_talk=True)
+        if not urgent and self._scope.is_about_bot(text):
+            return Answer(lang, about_bot=True)
         hits = self._index.search(text, limit=max(limit, 3))
-        threshold = MIN_SCORE * (2 if _OUT_OF_SCOPE.search(normalized(text)) else 1)
-        if not hits or hits[0].score < threshold:
+        if hits and hits[0].score < MIN_SCORE:
+            hits = []
+        support = self._index.support(text, hits[0].topic) if hits else None
+        verdict = (
+            self._scope.judge(
+                text, hits, support, self._topic_scope.get(hits[0].topic, "any") if hits else "any"
+            )
+            if support
+            else Verdict("refuse", "no-match")
+        )
+        log.debug("kb answer: %s (%s)", verdict.decision, verdict.reason)
+        if verdict.decision not in (ACCEPT, CLARIFY):
             hits = []
         if urgent is not None:
             # The emergency decides the topic; the search may still add related ones.
@@ -98,4 +146,4 @@ class KnowledgeBase:
             hits = [Hit(urgent.topic, top), *(h for h in hits if h.topic != urgent.topic)]
         best = hits[0].score if hits else 0.0
         confident = [h for h in hits if h.score >= best * ALTERNATIVE_SHARE]
-        return Answer(lang, urgent, confident[:limit])
+        return Answer(lang, urgent, confident[:limit], detection=detection, verdict=verdict)

@@ -40,6 +40,18 @@ async def test_questions_and_topics_in_both_languages(tg: FakeTelegram, bot_proc
     urgent = await tg.wait_message(RU_USER, "🚨", since=mark)
     assert urgent.button("Срочное обращение")
 
+    # Emergencies in everyday words: police slang (ru) and Latin-script Kyrgyz without the obvious words.
+    for user, text, button in (
+        (RU_USER, "мусора приняли на рынке, сижу в бобике", "Срочное обращение"),
+        (RU_USER, "muzh b'et menya, pomogite", "Срочное обращение"),
+        (KY_USER, "azyr mentter bizdi avtozakka salyshty", "Шашылыш"),
+        (KY_USER, "kojoyun pasportumdu tartyp alyp korkutup jatat", "Шашылыш"),
+    ):
+        mark = tg.checkpoint()
+        tg.user_sends(user, text)
+        alarm = await tg.wait_message(user, "🚨", since=mark)
+        assert alarm.button(button)
+
     mark = tg.checkpoint()
     tg.user_sends(RU_USER, "/topics")
     topics = await tg.wait_message(RU_USER, "Темы", since=mark)

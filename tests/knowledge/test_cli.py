@@ -45,7 +45,7 @@ def test_search_human_readable_with_limit_and_language() -> None:
     result = run("search", "--lang", "ky", "--limit", "1", "не", "платят", "зарплату")
     assert result.returncode == 0
     assert "1. wage_theft" in result.stdout and "Айлык төлөнбөй жатат" in result.stdout
-    assert "2." not in result.stdout
+    assert "\n2. " not in result.stdout
 
 
 def test_check_passes_on_shipped_content_and_fails_listing_problems(tmp_path: Path) -> None:

@@ -74,3 +74,29 @@ def test_detection_falls_back_to_the_interface_language() -> None:
     assert detect("патент", default="ky") == "ky"
     assert detect("патент", default="ru") == "ru"
     assert detect("", default="ky") == "ky"
+
+
+@pytest.mark.parametrize(
+    ("base", "inflected"),
+    [
+        # Glossary terms (shared/domain.md §3) typed with and without ң ө ү, in Latin, and inflected.
+        ("жумуш берүүчү", "jumush beruuchu"),
+        ("үй-бүлө мүчөсү", "уй-було мучосу"),
+        ("кирүүгө тыюу", "kiruuge tyyuu"),
+        ("өндүрүштөгү кырсык", "ondurushtogu kyrsyk"),
+        ("даттануу", "даттанууга"),
+        ("эмгек келишими", "эмгек келишимин"),
+        ("кара тизме", "кара тизмеге"),
+        # final к/п voiced before a vowel: the stem is restored
+        ("консулдук", "консулдугуна"),
+        ("мектеп", "мектебине"),
+        ("айлык", "айлыгымды"),
+        ("салык", "салыгы"),
+    ],
+)
+def test_kyrgyz_glossary_forms_meet(base: str, inflected: str) -> None:
+    assert stems(base) == stems(inflected)
+
+
+def test_latin_russian_soft_sign() -> None:
+    assert normalized("muzh b'et") == "муж бьет"

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from aiogram.methods import AnswerCallbackQuery, EditMessageText, SendMessage
-from aiogram.types import InlineKeyboardMarkup
+from aiogram.types import Chat, InaccessibleMessage, InlineKeyboardMarkup
 
 from bot.context import AppContext
 from bot.knowledge.callbacks import KbAction, KbCb
 from bot.menu.callbacks import Area, ComplainCb, LangCb, MenuCb
-from tests.conftest import ADMIN, Feed
+from tests.conftest import ADMIN, STAFF, Feed
 from tests.support import updates
 from tests.support.session import FakeSession
 
@@ -172,3 +173,113 @@ async def test_kb_answer_service_for_other_features(
     assert message is not None
     await app.services["kb_answer"](message.as_(app.bot), "не платят зарплату", "ru")
     assert "Не платят зарплату" in last(session).text
+
+
+async def test_topic_near_an_emergency_offers_happening_now(feed: Feed, session: FakeSession) -> None:
+    await choose(feed, "ru")
+    await feed(updates.message(USER, "какие права при задержании полицией"))
+    card = last(session)
+    now = KbCb(action=KbAction.NOW, value="detention_rights").pack()
+    assert "Права при задержании" in card.text and now in data(card)
+    await feed(updates.click(USER, now))
+    urgent = last(session)
+    assert "🚨" in urgent.text
+    assert ComplainCb(urgent=True, category="police", topic="detention_rights").pack() in data(urgent)
+
+
+async def test_calm_topic_far_from_emergencies_has_no_alarm_button(feed: Feed, session: FakeSession) -> None:
+    await choose(feed, "ru")
+    await feed(updates.message(USER, "рега"))
+    assert not [d for d in data(last(session)) if d.startswith("kb:now:")]
+
+
+async def test_unsure_emergency_shows_the_urgent_card_and_the_topic(feed: Feed, session: FakeSession) -> None:
+    await choose(feed, "ru")
+    session.clear()
+    await feed(updates.message(USER, "менты щас"))
+    sent = session.sent(SendMessage)
+    assert "🚨" in sent[-2].text
+    assert "🚨" not in sent[-1].text and KbCb(action=KbAction.NOW, value="detention_rights").pack() in data(
+        sent[-1]
+    )
+
+
+@pytest.mark.parametrize(
+    ("locale", "text"),
+    [
+        ("ru", "мусора приняли сижу в бобике"),
+        ("ky", "azyr mentter meni avtozakka salyshty"),
+        ("ky", "kuyoom urup jatat"),
+    ],
+)
+async def test_slang_and_latin_emergencies_get_the_urgent_card(
+    feed: Feed, session: FakeSession, locale: str, text: str
+) -> None:
+    await choose(feed, locale)
+    session.clear()
+    await feed(updates.message(USER, text))
+    sent = session.sent(SendMessage)
+    assert len(sent) == 1 and "🚨" in sent[0].text
+
+
+async def test_questions_about_the_bot_get_what_it_can_do(feed: Feed, session: FakeSession) -> None:
+    await choose(feed, "ru")
+    await feed(updates.message(USER, "ты бот или человек?"))
+    assert "Я бот-помощник" in last(session).text
+
+
+async def test_unanswered_questions_are_kept_without_user_id_for_staff(
+    feed: Feed, session: FakeSession, app: AppContext
+) -> None:
+    await choose(feed, "ru")
+    for _ in range(2):
+        await feed(updates.message(USER, "как испечь торт на 8 марта"))
+    await feed(updates.message(USER, "регистрация на олимпиаду по физике"))
+    top = await app.services["kb_gaps"].top(app.clock.now().date())
+    assert top[0].count == 2 and top[0].text == "как испечь торт на # марта"
+    await feed(updates.message(USER, "/kb_gaps"))
+    assert "только сотрудникам" in last(session).text
+    await choose(feed, "ru", user=STAFF)
+    await feed(updates.message(STAFF, "/kb_gaps"))
+    listing = last(session)
+    assert "2 × [ru] как испечь торт на # марта" in listing.text and str(USER) not in listing.text
+
+
+async def test_gaps_older_than_90_days_are_purged(app: AppContext) -> None:
+    gaps = app.services["kb_gaps"]
+    today = app.clock.now().date()
+    await gaps.record("старый вопрос", "ru", "no-match", today - timedelta(days=91))
+    await gaps.record("новый вопрос", "ru", "no-match", today - timedelta(days=89))
+    assert await gaps.purge(today) == 1
+    assert [g.text for g in await gaps.top(today, days=365)] == ["новый вопрос"]
+
+
+@pytest.mark.parametrize(
+    "forged",
+    [
+        KbCb(action=KbAction.TOPIC, value="x" * 50).pack() + "y" * 20,
+        "kb:t:" + "a" * 100,
+        "kb:cat:police:99999999999999999999",
+        "kb:now:wage_theft",
+        "kb:t:wage_theft:0:zz",
+    ],
+)
+async def test_oversized_or_forged_buttons_expire(feed: Feed, session: FakeSession, forged: str) -> None:
+    await choose(feed, "ru")
+    session.clear()
+    await feed(updates.click(USER, forged))
+    answers = session.sent(AnswerCallbackQuery)
+    assert answers and answers[-1].show_alert and "устарела" in (answers[-1].text or "")
+
+
+async def test_buttons_on_inaccessible_messages_send_a_new_message(feed: Feed, session: FakeSession) -> None:
+    await choose(feed, "ru")
+    update = updates.click(USER, KbCb(action=KbAction.NOW, value="detention_rights").pack())
+    assert update.callback_query is not None
+    gone = InaccessibleMessage(chat=Chat(id=USER, type="private"), message_id=1, date=0)
+    update = update.model_copy(
+        update={"callback_query": update.callback_query.model_copy(update={"message": gone})}
+    )
+    session.clear()
+    await feed(update)
+    assert "🚨" in session.sent(SendMessage)[-1].text

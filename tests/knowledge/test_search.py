@@ -113,3 +113,36 @@ def test_quality_on_the_development_set(kb: KnowledgeBase) -> None:
     assert top1 / len(topical) >= 0.9
     assert rejected / len(offtopic) >= 0.85
     assert flagged == len(urgent)
+
+
+def test_quality_on_the_blind_development_set(kb: KnowledgeBase) -> None:
+    """Regression guard on the independent development set (benchmarks/data/kb_dev_blind.jsonl), a little
+    below the measured figures; every emergency recognised, every unrelated question refused."""
+    rows = [
+        json.loads(line)
+        for line in (ROOT / "benchmarks/data/kb_dev_blind.jsonl").read_text("utf-8").splitlines()
+        if line.strip()
+    ]
+    answers = [(row, kb.answer(row["query"], row["lang"])) for row in rows]
+    topical = [(r, a) for r, a in answers if r["kind"] in ("topic", "calm") and r["expect"]]
+    top1 = sum(bool(a.results) and a.results[0].topic == r["expect"] for r, a in topical)
+    assert top1 / len(topical) >= 0.8
+    assert all(a.urgent is not None for r, a in answers if r["kind"] == "emergency")
+    assert all(not a.results and a.urgent is None for r, a in answers if r["kind"].startswith("unrelated"))
+    calm = [a for r, a in answers if r["kind"] in ("topic", "calm", "unrelated", "unrelated_shared")]
+    assert sum(a.urgent is not None for a in calm) / len(calm) <= 0.03
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "кредит в банке с плохой историей",
+        "регистрация на курсы английского",
+        "какой телефон купить до 20 тысяч",
+        "пенсия учителя в бишкеке",
+        "ты бот?",
+    ],
+)
+def test_questions_sharing_one_word_with_a_topic_are_refused(kb: KnowledgeBase, text: str) -> None:
+    answer = kb.answer(text)
+    assert answer.results == [] and answer.urgent is None
