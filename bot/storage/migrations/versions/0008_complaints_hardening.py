@@ -1,7 +1,7 @@
 """Complaints: the messages posted about each case (redraw, /forget), the last action on the card.
 
 Revision ID: 0008_complaints_hardening
-Revises: 0005_subscriptions
+Revises: 0007_kb_gaps
 """
 
 import sqlalchemy as sa
@@ -10,7 +10,7 @@ from alembic import op
 from bot.storage.types import UTCDateTime
 
 revision = "0008_complaints_hardening"
-down_revision = "0005_subscriptions"
+down_revision = "0007_kb_gaps"
 branch_labels = None
 depends_on = None
 
