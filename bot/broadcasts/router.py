@@ -64,6 +64,19 @@ def controls(t: Translator, locale: str, item: Broadcast) -> InlineKeyboardMarku
     return InlineKeyboardMarkup(inline_keyboard=[row])
 
 
+def line(t: Translator, locale: str, item: Broadcast, sent: int) -> str:
+    """One broadcast in a line: number, status, sent of total, audience."""
+    return t(
+        locale,
+        "bc-list-line",
+        id=item.id,
+        status=render.status_text(t, locale, item),
+        sent=sent,
+        total=item.total,
+        audience=render.audience_name(t, locale, item.audience),
+    )
+
+
 def _chat(query: CallbackQuery) -> int:
     """Where to answer a button: its message's chat, or the presser's private chat when Telegram sends
     the message as inaccessible (too old or deleted) or not at all. Screens are never edited here."""
@@ -528,12 +541,12 @@ def create_router() -> Router:
         await action(item.id, query.from_user.id)
         sender.wake()
         item = await broadcasts.get(item.id) or item
+        figures = await broadcasts.progress(item.id)
         if not isinstance(query.message, Message):  # the progress message is gone: say the new status
-            await query.answer(render.status_text(t, locale, item), show_alert=True)
+            await query.answer(line(t, locale, item, figures.sent), show_alert=True)
             return
         await query.answer()
         with contextlib.suppress(TelegramBadRequest):  # "not modified", or too old to edit
-            figures = await broadcasts.progress(item.id)
             await query.message.edit_text(
                 render.progress(t, locale, item, figures, clock.now()), reply_markup=controls(t, locale, item)
             )
@@ -552,17 +565,7 @@ def create_router() -> Router:
         lines = []
         for item in items:
             figures = await broadcasts.progress(item.id)
-            lines.append(
-                t(
-                    locale,
-                    "bc-list-line",
-                    id=item.id,
-                    status=render.status_text(t, locale, item),
-                    sent=figures.sent,
-                    total=item.total,
-                    audience=render.audience_name(t, locale, item.audience),
-                )
-            )
+            lines.append(line(t, locale, item, figures.sent))
         await message.answer(t(locale, "bc-list-title") + "\n" + "\n".join(lines))
 
     @router.message(StateFilter(Compose))
