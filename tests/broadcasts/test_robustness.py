@@ -18,7 +18,7 @@ from bot.events import importer
 from bot.paths import DATA_DIR
 from bot.storage.tables import outbox
 from tests.broadcasts.test_broadcasts import people
-from tests.conftest import START, STAFF, Feed
+from tests.conftest import STAFF, START, Feed
 from tests.support import updates
 from tests.support.session import FakeSession
 
