@@ -5,6 +5,7 @@ from __future__ import annotations
 import unicodedata
 
 ELLIPSIS = "…"
+REGIONAL_INDICATORS = "".join(chr(code) for code in range(0x1F1E6, 0x1F200))
 
 
 def _cut(text: str, limit: int) -> str:
@@ -17,6 +18,10 @@ def _cut(text: str, limit: int) -> str:
     while cut and 0xD800 <= ord(cut[-1]) <= 0xDBFF:
         cut = cut[:-1]
     while cut and cut[-1] == "\u200d":
+        cut = cut[:-1]
+    # Flags are pairs of regional indicator letters: an odd run at the end means half a flag.
+    run = len(cut) - len(cut.rstrip(REGIONAL_INDICATORS))
+    if run % 2:
         cut = cut[:-1]
     return cut
 
