@@ -20,7 +20,7 @@ from bot.events.tables import registrations
 from bot.forms import FormAction, FormCb
 from bot.menu.callbacks import LangCb
 from bot.paths import DATA_DIR
-from tests.conftest import START, STAFF, Feed
+from tests.conftest import STAFF, START, Feed
 from tests.support import updates
 from tests.support.session import FakeSession
 
@@ -163,3 +163,39 @@ async def test_discard_drops_the_draft_and_restarting_the_same_form_offers_nothi
     await feed(updates.message(STAFF, "/broadcast"))  # starting over: the old draft is not offered
     assert len(session.texts(STAFF)) == 1 and await state.get_state() == "Compose:ky"
     assert not any(call.text.startswith("У вас осталась") for call in session.sent(SendMessage))
+
+
+async def test_an_operator_typing_a_command_while_writing_a_reply_in_the_group(
+    feed: Feed, session: FakeSession, app: AppContext
+) -> None:
+    from bot.complaints.callbacks import OpCb
+    from tests.complaints.test_operators import USER as MIGRANT
+    from tests.complaints.test_operators import group_message, in_group, submit
+    from tests.conftest import OPERATOR, OPERATORS_CHAT
+
+    await submit(feed)
+    await feed(in_group(OPERATOR, OpCb(action="take", case=1).pack()))
+    await feed(in_group(OPERATOR, OpCb(action="reply", case=1).pack()))
+    assert app.dispatcher is not None
+    state = app.dispatcher.fsm.get_context(app.bot, OPERATORS_CHAT, OPERATOR)
+    assert await state.get_state() == "OperatorInput:text"
+    session.clear()
+
+    await feed(group_message(OPERATOR, "/stats"))
+    assert not await replies(app)  # "/stats" is not relayed to the migrant as a reply
+    assert await state.get_state() is None
+    _, buttons = offer(session, OPERATORS_CHAT)
+    await feed(in_group(OPERATOR + 1000, buttons[FormAction.CONTINUE]))  # someone else's button
+    assert session.sent(AnswerCallbackQuery)[-1].text == app.t("ru", "button-expired")
+    await feed(in_group(OPERATOR, buttons[FormAction.CONTINUE]))
+    assert await state.get_state() == "OperatorInput:text"
+    await feed(group_message(OPERATOR, "Здравствуйте! В каком городе это было?"))
+    [reply] = await replies(app)
+    assert reply.chat_id == MIGRANT and "В каком городе" in reply.payload["text"]
+
+
+async def replies(app: AppContext) -> list[Any]:
+    from bot.storage.tables import outbox
+
+    async with app.db.connection() as conn:
+        return list(await conn.execute(select(outbox).where(outbox.c.kind == "case_reply")))
