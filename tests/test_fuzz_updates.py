@@ -22,6 +22,7 @@ from __future__ import annotations
 import itertools
 import logging
 import os
+import traceback
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
@@ -67,6 +68,18 @@ COMMANDS = (
     "my_complaints", "broadcast", "broadcasts", "event_new", "events_admin", "kb_reload", "queue", "case",
     "stats", "export", "cancel", "nonexistent",
 )  # fmt: skip
+# Where an example starts: a dialog of the person's role (0: any migrant).
+ENTRY = {
+    0: ("complaint", "events", "topics", "settings", "my_complaints"),
+    STAFF: ("broadcast", "broadcast", "events_admin", "event_new", "broadcasts"),
+    ADMIN: ("broadcast", "event_new", "events_admin"),
+    OPERATOR: ("queue", "stats", "complaint"),
+}
+ROLE_COMMANDS = {
+    STAFF: ("broadcast", "broadcasts", "event_new", "events_admin"),
+    ADMIN: ("broadcast", "event_new", "kb_reload", "events_admin"),
+    OPERATOR: ("queue", "case", "stats", "export", "complaint"),
+}
 PREFIXES = ("bc", "m", "lang", "set", "cstart", "ci", "cm", "op", "ev", "kb", "form")
 # FUZZ_PREFIXES=bc,m,lang,set,form limits forged and replayed button data to some features (while
 # another feature's known crash is being fixed); unset, every feature's buttons are fuzzed.
@@ -120,7 +133,7 @@ JUNK = st.text(max_size=80) | st.sampled_from(
 
 
 @st.composite
-def payloads(draw: st.DrawFn) -> dict[str, Any]:
+def payloads(draw: st.DrawFn, user: int = 0) -> dict[str, Any]:
     """Fields of a message: text, a command, or one kind of media (maybe with a caption)."""
     kind = draw(
         st.sampled_from(
@@ -136,7 +149,11 @@ def payloads(draw: st.DrawFn) -> dict[str, Any]:
         return {"text": draw(st.sampled_from(QUESTIONS))}
     if kind == "command":
         mention = draw(st.sampled_from(["", "", f"@{BOT_USER.username}", "@other_bot"]))
-        text, entities = _command_text(draw(st.sampled_from(COMMANDS)), draw(JUNK), mention)
+        command = draw(st.sampled_from(COMMANDS))
+        own = draw(st.sampled_from(ROLE_COMMANDS.get(user, COMMANDS)))
+        if draw(st.booleans()):  # half the time, a command of the person's role (deeper dialogs)
+            command = own
+        text, entities = _command_text(command, draw(JUNK), mention)
         return {"text": text, "entities": entities}
     if kind == "photo":
         size = draw(st.integers(min_value=0, max_value=60_000_000))
@@ -171,6 +188,7 @@ class Driver:
         self.session = session
         self.buttons: dict[str, None] = {}  # callback data of the keyboards the bot sent, newest last
         self.fed: list[Update] = []
+        self.latest: dict[int, list[str]] = {}  # per chat: the buttons of the last keyboard sent there
 
     async def feed(self, update: Update) -> list[Any]:
         """Feed one update; returns the Bot API calls it caused."""
@@ -181,6 +199,11 @@ class Driver:
         for call in self.session.calls:
             markup = getattr(call, "reply_markup", None)
             if isinstance(markup, InlineKeyboardMarkup):
+                chat_id = getattr(call, "chat_id", None)
+                if isinstance(chat_id, int):
+                    self.latest[chat_id] = [
+                        b.callback_data for r in markup.inline_keyboard for b in r if b.callback_data
+                    ]
                 for row in markup.inline_keyboard:
                     for button in row:
                         if button.callback_data:
@@ -195,11 +218,16 @@ class Driver:
 
 
 @st.composite
-def forged_data(draw: st.DrawFn, driver: Driver) -> str:
+def forged_data(draw: st.DrawFn, driver: Driver, user: int) -> str:
     # Every value is drawn whatever the application's state, so that Hypothesis sees the same shape of
     # data on every run; the state (buttons seen so far) only decides how they are combined.
-    choice = draw(st.sampled_from([0, 0, 0, 0, 1, 2, 3, 4]))
+    choice = draw(st.sampled_from([0, 0, 0, 1, 2, 3, 4, 5, 5, 5, 6, 6, 6, 6, 6, 6]))
     index = draw(st.integers(min_value=0, max_value=10**6))
+    position = draw(st.integers(min_value=1, max_value=6))
+    odd = draw(
+        st.sampled_from(["", "-1", "0", "99999999999999999999999999999999", "1e9", "ky", "x" * 70, "💥"])
+        | st.integers(min_value=-(2**64), max_value=2**64).map(str)
+    )
     cut = draw(st.integers(min_value=0, max_value=80))
     suffix = draw(st.text(min_size=1, max_size=80))
     raw = draw(st.text(max_size=100))
@@ -213,13 +241,20 @@ def forged_data(draw: st.DrawFn, driver: Driver) -> str:
             max_size=5,
         )
     )
+    own = [b for b in driver.latest.get(user, []) if driver.allowed(b)]
+    if choice == 6 and own:  # what a person does most: press a button of the last message they got
+        return own[index % len(own)]
     real = [b for b in reversed(driver.buttons) if driver.allowed(b)]  # newest first
-    if choice <= 2 and real:
+    if (choice <= 2 or choice == 5) and real:
         data = real[index % min(len(real), 60)]  # replayed, perhaps by someone else or on an old message
         if choice == 1:
             return data[:cut]  # truncated
         if choice == 2:
             return data + suffix  # oversized
+        if choice == 5:  # one field changed: out of range, negative, junk, too long
+            parts = data.split(":")
+            parts[1 + position % (len(parts) - 1) if len(parts) > 1 else 0] = odd
+            return ":".join(parts)
         return data
     if choice == 3 and not ONLY:
         return raw
@@ -227,18 +262,19 @@ def forged_data(draw: st.DrawFn, driver: Driver) -> str:
 
 
 @st.composite
-def updates(draw: st.DrawFn, driver: Driver) -> Update:
+def updates(draw: st.DrawFn, driver: Driver, protagonist: int) -> Update:
     kind = draw(
         st.sampled_from(
             ["message"] * 6 + ["callback"] * 6
             + ["edited", "group", "unknown_group", "channel", "my_chat_member", "chat_member", "duplicate"]
         )
     )  # fmt: skip
-    user = draw(st.sampled_from(PEOPLE))
+    # Mostly the person this example follows, so that dialogs go several steps deep; sometimes others.
+    user = draw(st.sampled_from([protagonist] * 3 + list(PEOPLE)))
     language = draw(st.sampled_from(["ru", "ky", "en", None]))
     index = draw(st.integers(min_value=0, max_value=10**6))
     if kind == "duplicate":
-        fields = draw(payloads())  # drawn even when unused: the same shape of data on every run
+        fields = draw(payloads(user))  # drawn even when unused: the same shape of data on every run
         if driver.fed:
             return driver.fed[index % len(driver.fed)]  # the same update_id again
         return Update(
@@ -246,9 +282,9 @@ def updates(draw: st.DrawFn, driver: Driver) -> Update:
         )
     if kind in {"message", "group", "unknown_group"}:
         chat = _chat(kind, user)
-        return Update(update_id=next(_ids), message=_message(user, chat, language, **draw(payloads())))
+        return Update(update_id=next(_ids), message=_message(user, chat, language, **draw(payloads(user))))
     if kind == "edited":
-        message = _message(user, _chat("private", user), language, **draw(payloads()))
+        message = _message(user, _chat("private", user), language, **draw(payloads(user)))
         return Update(update_id=next(_ids), edited_message=message.model_copy(update={"edit_date": 1}))
     if kind == "channel":
         post = Message(
@@ -273,10 +309,10 @@ def updates(draw: st.DrawFn, driver: Driver) -> Update:
         )
         return Update(update_id=next(_ids), **{kind: updated})
     # a button press
-    where = draw(st.sampled_from(["private"] * 4 + ["group", "gone", "gone", "none"]))
+    where = draw(st.sampled_from(["private"] * 3 + ["group", "gone", "gone", "gone", "none"]))
     chat = _chat("group" if where == "group" else "private", user)
     message: Message | InaccessibleMessage | None
-    data = draw(forged_data(driver))
+    data = draw(forged_data(driver, chat.id if where == "group" else user))
     text = draw(st.sampled_from(["…", "x"]))
     if where == "gone" and data.split(":", 1)[0] not in NOT_ON_GONE_MESSAGES:
         message = InaccessibleMessage(chat=chat, message_id=next(_ids), date=0)
@@ -363,6 +399,17 @@ def errors() -> Iterator[Errors]:
         root.removeHandler(handler)
 
 
+def _explain(record: logging.LogRecord) -> str:
+    if record.exc_info and record.exc_info[1] is not None:
+        where = traceback.extract_tb(record.exc_info[2])
+        ours = [frame for frame in where if "/bot/" in frame.filename] or where
+        frame = ours[-1]
+        return (
+            f"{record.getMessage()}: {record.exc_info[1]!r} at {frame.filename}:{frame.lineno} ({frame.line})"
+        )
+    return record.getMessage()
+
+
 def _describe(update: Update) -> str:
     return update.model_dump_json(exclude_none=True)[:600]
 
@@ -377,16 +424,23 @@ def _describe(update: Update) -> str:
 async def test_any_update_is_handled_without_error_and_people_are_still_answered(
     data: st.DataObject, driver: Driver, errors: Errors, session: FakeSession
 ) -> None:
-    count = data.draw(st.integers(min_value=1, max_value=8), label="updates")
-    for _ in range(count):
-        update = data.draw(updates(driver))
+    protagonist = data.draw(st.sampled_from(PEOPLE), label="protagonist")
+    opening = data.draw(st.sampled_from([None, *ENTRY.get(protagonist, ENTRY[0])]), label="opens")
+    count = data.draw(st.integers(min_value=1, max_value=10), label="updates")
+    for number in range(count + 1):
+        if number == 0:
+            if opening is None:
+                continue
+            update = _command_update(protagonist, opening)
+        else:
+            update = data.draw(updates(driver, protagonist))
         errors.records.clear()
         try:
             await driver.feed(update)
         except Exception as exc:  # the dispatcher itself must not let anything out
             pytest.fail(f"{type(exc).__name__}: {exc} on {_describe(update)}")
         failures = [r for r in errors.records if r.levelno >= logging.ERROR]
-        assert not failures, f"{failures[0].getMessage()} {failures[0].exc_info!r} on {_describe(update)}"
+        assert not failures, f"{_explain(failures[0])}\non {_describe(update)}"
     # Whatever happened, a migrant who writes is answered.
     migrant = data.draw(st.sampled_from(MIGRANTS), label="migrant")
     text = data.draw(st.sampled_from(["/start", *QUESTIONS]), label="then writes")
