@@ -199,3 +199,32 @@ async def replies(app: AppContext) -> list[Any]:
 
     async with app.db.connection() as conn:
         return list(await conn.execute(select(outbox).where(outbox.c.kind == "case_reply")))
+
+
+async def test_commands_a_form_handles_itself_and_other_bots_commands_stay_in_the_form(
+    feed: Feed, session: FakeSession, app: AppContext
+) -> None:
+    from aiogram.fsm.state import State, StatesGroup
+
+    from bot.forms import register_form
+
+    class Survey(StatesGroup):
+        answer = State()
+
+    register_form(Survey, commands=("/cancel",))
+    await begin(feed)
+    state = context(app)
+    await state.set_state(Survey.answer)
+    await state.set_data({"answers": 1})
+
+    await feed(updates.message(USER, "/cancel"))  # the form's own command: no suspension
+    assert await state.get_state() == "Survey:answer"
+    await feed(updates.message(USER, "/help@other_bot"))  # meant for another bot
+    assert await state.get_state() == "Survey:answer"
+    session.clear()
+    await feed(updates.message(USER, "/help@migrant_test_bot"))  # ours: the form waits
+    assert session.texts(USER)[0] == app.t("ru", "help")
+    assert await state.get_state() is None
+    _, buttons = offer(session)
+    await feed(updates.click(USER, buttons[FormAction.CONTINUE]))
+    assert await state.get_state() == "Survey:answer" and await state.get_data() == {"answers": 1}
