@@ -17,7 +17,7 @@ from aiogram.fsm.storage.base import BaseStorage
 from aiogram.fsm.storage.memory import SimpleEventIsolation
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from bot import broadcasts, complaints, events, knowledge
+from bot import broadcasts, complaints, events, forms, knowledge
 from bot.cli import HEARTBEAT_FILE
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
@@ -107,6 +107,7 @@ def create_dispatcher(app: AppContext, feature_routers: Sequence[Router], storag
     throttling = ThrottlingMiddleware(app.t, app.settings.flood_limit, app.settings.flood_window_seconds)
     dp.message.outer_middleware(throttling)
     dp.callback_query.outer_middleware(throttling)
+    forms.install(dp)  # a command typed inside a form suspends the form (bot/forms.py)
     dp.include_router(menu.create_router())
     for feature_router in feature_routers:
         dp.include_router(feature_router)

@@ -57,6 +57,7 @@ async def _service() -> tuple[Any, Any, Any]:
 def _send(args: argparse.Namespace) -> int:
     from bot.broadcasts import render
     from bot.broadcasts.service import AudienceError, parse_audience
+    from bot.clock import SystemClock
 
     problems = []
     try:
@@ -69,6 +70,9 @@ def _send(args: argparse.Namespace) -> int:
             at = datetime.fromisoformat(args.at)
             if at.tzinfo is None:
                 problems.append("--at needs a UTC offset, e.g. 2026-11-25T18:00+06:00")
+            elif at <= SystemClock().now():
+                # Sending "now" instead would surprise whoever typed a date: say it instead.
+                problems.append(f"--at {args.at} is in the past; leave --at out to send now")
         except ValueError:
             problems.append(f"--at {args.at!r} is not an ISO 8601 time")
     for name, text in (("--text-ky", args.text_ky), ("--text-ru", args.text_ru)):
@@ -79,9 +83,16 @@ def _send(args: argparse.Namespace) -> int:
             print(f"error: {problem}", file=sys.stderr)
         return 2
 
-    async def go() -> int:
+    async def go() -> int | None:
         service, db, t = await _service()
         try:
+            if await service.count(args.audience) == 0:
+                print(
+                    f"error: audience {args.audience!r} has no recipients (nobody subscribed with a "
+                    "chosen language matches it); nothing was enqueued",
+                    file=sys.stderr,
+                )
+                return None
             item = await service.create(
                 author_id=None,
                 text_ky=args.text_ky,
@@ -95,6 +106,8 @@ def _send(args: argparse.Namespace) -> int:
             await db.close()
 
     broadcast_id = asyncio.run(go())
+    if broadcast_id is None:
+        return 1
     print(broadcast_id)
     return 0
 

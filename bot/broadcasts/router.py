@@ -16,17 +16,21 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.broadcasts import render
-from bot.broadcasts.callbacks import BcCb
+from bot.broadcasts.callbacks import BcAction, BcCb
 from bot.broadcasts.service import Broadcast, BroadcastService
 from bot.clock import Clock
 from bot.config import Settings
 from bot.events.models import KINDS
 from bot.events.repo import EventRepo
+from bot.forms import Resumed, register_form
 from bot.i18n import Translator
 from bot.links import MAX_LINK, is_https_link
 from bot.outbox.sender import Sender
 from bot.places import CITIES
+from bot.text import shorten
 from bot.users.repo import User, UserRepo
+
+BUTTON_LABEL = 60  # characters of an event title on a button
 
 
 class Compose(StatesGroup):
@@ -40,24 +44,124 @@ class Compose(StatesGroup):
     time = State()
 
 
-def _button(text: str, action: str, value: str = "", id: int = 0) -> InlineKeyboardButton:
+def _button(text: str, action: BcAction, value: str = "", id: int = 0) -> InlineKeyboardButton:
     return InlineKeyboardButton(text=text, callback_data=BcCb(action=action, value=value, id=id).pack())
 
 
 def controls(t: Translator, locale: str, item: Broadcast) -> InlineKeyboardMarkup | None:
     if item.status in {"running", "scheduled"}:
         row = [
-            _button(t(locale, "bc-btn-pause"), "pause", id=item.id),
-            _button(t(locale, "bc-btn-stop"), "stop", id=item.id),
+            _button(t(locale, "bc-btn-pause"), BcAction.PAUSE, id=item.id),
+            _button(t(locale, "bc-btn-stop"), BcAction.STOP, id=item.id),
         ]
     elif item.status == "paused":
         row = [
-            _button(t(locale, "bc-btn-resume"), "resume", id=item.id),
-            _button(t(locale, "bc-btn-stop"), "stop", id=item.id),
+            _button(t(locale, "bc-btn-resume"), BcAction.RESUME, id=item.id),
+            _button(t(locale, "bc-btn-stop"), BcAction.STOP, id=item.id),
         ]
     else:
         return None
     return InlineKeyboardMarkup(inline_keyboard=[row])
+
+
+def line(t: Translator, locale: str, item: Broadcast, sent: int) -> str:
+    """One broadcast in a line: number, status, sent of total, audience."""
+    return t(
+        locale,
+        "bc-list-line",
+        id=item.id,
+        status=render.status_text(t, locale, item),
+        sent=sent,
+        total=item.total,
+        audience=render.audience_name(t, locale, item.audience),
+    )
+
+
+def _chat(query: CallbackQuery) -> int:
+    """Where to answer a button: its message's chat, or the presser's private chat when Telegram sends
+    the message as inaccessible (too old or deleted) or not at all. Screens are never edited here."""
+    return query.message.chat.id if query.message is not None else query.from_user.id
+
+
+# Each prompt is sent first and the state set after it, so a failed send never leaves someone in a step
+# whose question they have not seen.
+
+
+async def ask_ky(bot: Bot, chat: int, state: FSMContext, t: Translator, locale: str) -> None:
+    await bot.send_message(chat, t(locale, "bc-ask-ky", max=render.MAX_TEXT))
+    await state.set_state(Compose.ky)
+
+
+async def ask_ru(bot: Bot, chat: int, state: FSMContext, t: Translator, locale: str) -> None:
+    markup = InlineKeyboardMarkup(inline_keyboard=[[_button(t(locale, "bc-btn-same"), BcAction.SAME)]])
+    await bot.send_message(chat, t(locale, "bc-ask-ru"), reply_markup=markup)
+    await state.set_state(Compose.ru)
+
+
+async def ask_media(bot: Bot, chat: int, state: FSMContext, t: Translator, locale: str) -> None:
+    markup = InlineKeyboardMarkup(
+        inline_keyboard=[[_button(t(locale, "bc-btn-no-media"), BcAction.NO_MEDIA)]]
+    )
+    await bot.send_message(chat, t(locale, "bc-ask-media"), reply_markup=markup)
+    await state.set_state(Compose.media)
+
+
+async def ask_button(bot: Bot, chat: int, state: FSMContext, t: Translator, locale: str) -> None:
+    b = InlineKeyboardBuilder()
+    b.row(
+        _button(t(locale, "bc-btn-add-event"), BcAction.BUTTON_EVENTS),
+        _button(t(locale, "bc-btn-add-link"), BcAction.BUTTON_LINK),
+    )
+    b.row(_button(t(locale, "bc-btn-no-button"), BcAction.NO_BUTTON))
+    await bot.send_message(chat, t(locale, "bc-ask-button"), reply_markup=b.as_markup())
+    await state.set_state(Compose.button)
+
+
+async def ask_link(bot: Bot, chat: int, state: FSMContext, t: Translator, locale: str) -> None:
+    await bot.send_message(chat, t(locale, "bc-ask-link"))
+    await state.set_state(Compose.link)
+
+
+async def ask_audience(bot: Bot, chat: int, state: FSMContext, t: Translator, locale: str) -> None:
+    b = InlineKeyboardBuilder()
+    for value, key in (("all", "bc-btn-all"), ("ky", "bc-btn-ky"), ("ru", "bc-btn-ru")):
+        b.row(_button(t(locale, key), BcAction.AUDIENCE, value))
+    b.row(
+        _button(t(locale, "bc-btn-city"), BcAction.CITY),
+        _button(t(locale, "bc-btn-kind"), BcAction.KINDS),
+    )
+    b.row(_button(t(locale, "bc-btn-event"), BcAction.EVENTS))
+    b.row(_button(t(locale, "bc-btn-cancel"), BcAction.CANCEL))
+    await bot.send_message(chat, t(locale, "bc-ask-audience"), reply_markup=b.as_markup())
+    await state.set_state(Compose.audience)
+
+
+async def ask_time(bot: Bot, chat: int, state: FSMContext, t: Translator, locale: str) -> None:
+    await bot.send_message(chat, t(locale, "bc-ask-time"))
+    await state.set_state(Compose.time)
+
+
+async def resume(resumed: Resumed) -> None:
+    """ "Continue" after a command interrupted the draft: ask the question of its step again. The preview
+    is rebuilt from the audience question (the numbers may have changed meanwhile)."""
+    t: Translator = resumed.context["t"]
+    locale: str = resumed.context["locale"]
+    bot = resumed.query.bot
+    if bot is None:  # a query that did not come through the dispatcher
+        return
+    step = resumed.step.split(":")[-1]
+    ask = {
+        "ky": ask_ky,
+        "ru": ask_ru,
+        "media": ask_media,
+        "button": ask_button,
+        "link": ask_link,
+        "time": ask_time,
+    }.get(step, ask_audience)
+    await ask(bot, resumed.chat_id, resumed.state, t, locale)
+
+
+register_form(Compose, name="form-name-broadcast", resume=resume)
 
 
 def create_router() -> Router:
@@ -68,7 +172,7 @@ def create_router() -> Router:
     def staff(settings: Settings, user_id: int | None) -> bool:
         return user_id is not None and settings.is_staff(user_id)
 
-    @router.callback_query(BcCb.filter(F.action == "unsub"))
+    @router.callback_query(BcCb.filter(F.action == BcAction.UNSUB))
     async def unsubscribe(
         query: CallbackQuery, t: Translator, locale: str, users: UserRepo, user: User | None
     ) -> None:
@@ -79,7 +183,7 @@ def create_router() -> Router:
             with contextlib.suppress(TelegramBadRequest):
                 await query.message.edit_reply_markup(reply_markup=None)
 
-    @router.callback_query(BcCb.filter(F.action == "fromevent"))
+    @router.callback_query(BcCb.filter(F.action == BcAction.FROM_EVENT))
     async def from_event(
         query: CallbackQuery,
         callback_data: BcCb,
@@ -88,121 +192,91 @@ def create_router() -> Router:
         locale: str,
         settings: Settings,
         events: EventRepo,
+        bot: Bot,
     ) -> None:
         """ "Notify subscribers" on an event: both texts prefilled from the event, a button to its card."""
         event = await events.get(callback_data.id)
         if not staff(settings, query.from_user.id) or event is None:
             await query.answer(t(locale, "not-allowed" if event else "button-expired"), show_alert=True)
             return
-        await state.clear()
-        await state.update_data(
-            text_ky=render.event_notice(t, "ky", event),
-            text_ru=render.event_notice(t, "ru", event),
-            media_kind=None,
-            media_file_id=None,
-            button_event_id=event.id,
-            button_url=None,
-        )
         await query.answer()
-        assert isinstance(query.message, Message)
-        await query.message.answer(t(locale, "bc-prefilled"))
-        await ask_audience(query.message, state, t, locale)
+        chat = _chat(query)
+        await bot.send_message(chat, t(locale, "bc-prefilled"))
+        await ask_audience(bot, chat, state, t, locale)
+        await state.set_data(
+            {
+                "text_ky": render.event_notice(t, "ky", event),
+                "text_ru": render.event_notice(t, "ru", event),
+                "media_kind": None,
+                "media_file_id": None,
+                "button_event_id": event.id,
+                "button_url": None,
+            }
+        )
 
     @router.message(Command("broadcast"))
     async def start(
-        message: Message, state: FSMContext, t: Translator, locale: str, settings: Settings
+        message: Message, state: FSMContext, t: Translator, locale: str, settings: Settings, bot: Bot
     ) -> None:
         if not staff(settings, message.from_user.id if message.from_user else None):
             await message.answer(t(locale, "not-allowed"))
             return
         await state.clear()
-        await state.set_state(Compose.ky)
-        await message.answer(t(locale, "bc-ask-ky", max=render.MAX_TEXT))
+        await ask_ky(bot, message.chat.id, state, t, locale)
 
     @router.message(StateFilter(Compose.ky, Compose.ru), F.text)
-    async def text(message: Message, state: FSMContext, t: Translator, locale: str) -> None:
+    async def text(message: Message, state: FSMContext, t: Translator, locale: str, bot: Bot) -> None:
         body = (message.text or "").strip()
         if len(body) > render.MAX_TEXT:
             await message.answer(t(locale, "bc-too-long", length=len(body), max=render.MAX_TEXT))
             return
         if await state.get_state() == Compose.ky.state:
             await state.update_data(text_ky=body)
-            await state.set_state(Compose.ru)
-            markup = InlineKeyboardMarkup(inline_keyboard=[[_button(t(locale, "bc-btn-same"), "same")]])
-            await message.answer(t(locale, "bc-ask-ru"), reply_markup=markup)
+            await ask_ru(bot, message.chat.id, state, t, locale)
             return
         await state.update_data(text_ru=body)
-        await ask_media(message, state, t, locale)
+        await ask_media(bot, message.chat.id, state, t, locale)
 
-    async def ask_media(message: Message, state: FSMContext, t: Translator, locale: str) -> None:
-        await state.set_state(Compose.media)
-        markup = InlineKeyboardMarkup(inline_keyboard=[[_button(t(locale, "bc-btn-no-media"), "nomedia")]])
-        await message.answer(t(locale, "bc-ask-media"), reply_markup=markup)
-
-    @router.callback_query(BcCb.filter(F.action == "same"), StateFilter(Compose.ru))
-    async def same(query: CallbackQuery, state: FSMContext, t: Translator, locale: str) -> None:
+    @router.callback_query(BcCb.filter(F.action == BcAction.SAME), StateFilter(Compose.ru))
+    async def same(query: CallbackQuery, state: FSMContext, t: Translator, locale: str, bot: Bot) -> None:
         data = await state.get_data()
+        if not data.get("text_ky"):
+            await query.answer(t(locale, "button-expired"), show_alert=True)
+            return
         await state.update_data(text_ru=data["text_ky"])
         await query.answer()
-        assert isinstance(query.message, Message)
-        await ask_media(query.message, state, t, locale)
-
-    async def ask_audience(message: Message, state: FSMContext, t: Translator, locale: str) -> None:
-        await state.set_state(Compose.audience)
-        b = InlineKeyboardBuilder()
-        for value, key in (("all", "bc-btn-all"), ("ky", "bc-btn-ky"), ("ru", "bc-btn-ru")):
-            b.row(_button(t(locale, key), "aud", value))
-        b.row(_button(t(locale, "bc-btn-city"), "city"), _button(t(locale, "bc-btn-kind"), "kinds"))
-        b.row(_button(t(locale, "bc-btn-event"), "events"))
-        b.row(_button(t(locale, "bc-btn-cancel"), "cancel"))
-        await message.answer(t(locale, "bc-ask-audience"), reply_markup=b.as_markup())
+        await ask_media(bot, _chat(query), state, t, locale)
 
     @router.message(StateFilter(Compose.media), F.photo | F.document)
-    async def media(message: Message, state: FSMContext, t: Translator, locale: str) -> None:
+    async def media(message: Message, state: FSMContext, t: Translator, locale: str, bot: Bot) -> None:
         data = await state.get_data()
-        if max(len(data["text_ky"]), len(data["text_ru"])) > render.MAX_CAPTION_TEXT:
-            await message.answer(
-                t(
-                    locale,
-                    "bc-too-long",
-                    length=max(len(data["text_ky"]), len(data["text_ru"])),
-                    max=render.MAX_CAPTION_TEXT,
-                )
-            )
+        longest = max(len(data.get("text_ky", "")), len(data.get("text_ru", "")))
+        if longest > render.MAX_CAPTION_TEXT:
+            await message.answer(t(locale, "bc-too-long", length=longest, max=render.MAX_CAPTION_TEXT))
             return
         if message.photo:
             await state.update_data(media_kind="photo", media_file_id=message.photo[-1].file_id)
         elif message.document:
             await state.update_data(media_kind="document", media_file_id=message.document.file_id)
-        await ask_button(message, state, t, locale)
+        await ask_button(bot, message.chat.id, state, t, locale)
 
-    @router.callback_query(BcCb.filter(F.action == "nomedia"), StateFilter(Compose.media))
-    async def no_media(query: CallbackQuery, state: FSMContext, t: Translator, locale: str) -> None:
+    @router.callback_query(BcCb.filter(F.action == BcAction.NO_MEDIA), StateFilter(Compose.media))
+    async def no_media(query: CallbackQuery, state: FSMContext, t: Translator, locale: str, bot: Bot) -> None:
         await state.update_data(media_kind=None, media_file_id=None)
         await query.answer()
-        assert isinstance(query.message, Message)
-        await ask_button(query.message, state, t, locale)
+        await ask_button(bot, _chat(query), state, t, locale)
 
-    async def ask_button(message: Message, state: FSMContext, t: Translator, locale: str) -> None:
-        await state.set_state(Compose.button)
-        b = InlineKeyboardBuilder()
-        b.row(
-            _button(t(locale, "bc-btn-add-event"), "btnevents"),
-            _button(t(locale, "bc-btn-add-link"), "btnlink"),
-        )
-        b.row(_button(t(locale, "bc-btn-no-button"), "nobutton"))
-        await message.answer(t(locale, "bc-ask-button"), reply_markup=b.as_markup())
-
-    @router.callback_query(BcCb.filter(F.action == "nobutton"), StateFilter(Compose.button))
-    async def no_button(query: CallbackQuery, state: FSMContext, t: Translator, locale: str) -> None:
+    @router.callback_query(BcCb.filter(F.action == BcAction.NO_BUTTON), StateFilter(Compose.button))
+    async def no_button(
+        query: CallbackQuery, state: FSMContext, t: Translator, locale: str, bot: Bot
+    ) -> None:
         await state.update_data(button_event_id=None, button_url=None)
         await query.answer()
-        assert isinstance(query.message, Message)
-        await ask_audience(query.message, state, t, locale)
+        await ask_audience(bot, _chat(query), state, t, locale)
 
-    @router.callback_query(BcCb.filter(F.action == "btnevents"), StateFilter(Compose.button))
+    @router.callback_query(BcCb.filter(F.action == BcAction.BUTTON_EVENTS), StateFilter(Compose.button))
     async def button_events(
-        query: CallbackQuery, t: Translator, locale: str, events: EventRepo, clock: Clock
+        query: CallbackQuery, t: Translator, locale: str, events: EventRepo, clock: Clock, bot: Bot
     ) -> None:
         upcoming = await events.upcoming(clock.now())
         if not upcoming:
@@ -210,12 +284,15 @@ def create_router() -> Router:
             return
         b = InlineKeyboardBuilder()
         for event in upcoming[:20]:
-            b.row(_button(event.text("title", locale)[:60], "btnevent", id=event.id))
+            b.row(
+                _button(
+                    shorten(event.text("title", locale), BUTTON_LABEL), BcAction.BUTTON_EVENT, id=event.id
+                )
+            )
         await query.answer()
-        assert isinstance(query.message, Message)
-        await query.message.answer(t(locale, "bc-ask-button-event"), reply_markup=b.as_markup())
+        await bot.send_message(_chat(query), t(locale, "bc-ask-button-event"), reply_markup=b.as_markup())
 
-    @router.callback_query(BcCb.filter(F.action == "btnevent"), StateFilter(Compose.button))
+    @router.callback_query(BcCb.filter(F.action == BcAction.BUTTON_EVENT), StateFilter(Compose.button))
     async def button_event(
         query: CallbackQuery,
         callback_data: BcCb,
@@ -223,63 +300,61 @@ def create_router() -> Router:
         t: Translator,
         locale: str,
         events: EventRepo,
+        bot: Bot,
     ) -> None:
         if await events.get(callback_data.id) is None:
             await query.answer(t(locale, "button-expired"), show_alert=True)
             return
         await state.update_data(button_event_id=callback_data.id, button_url=None)
         await query.answer()
-        assert isinstance(query.message, Message)
-        await ask_audience(query.message, state, t, locale)
+        await ask_audience(bot, _chat(query), state, t, locale)
 
-    @router.callback_query(BcCb.filter(F.action == "btnlink"), StateFilter(Compose.button))
-    async def button_link(query: CallbackQuery, state: FSMContext, t: Translator, locale: str) -> None:
-        await state.set_state(Compose.link)
+    @router.callback_query(BcCb.filter(F.action == BcAction.BUTTON_LINK), StateFilter(Compose.button))
+    async def button_link(
+        query: CallbackQuery, state: FSMContext, t: Translator, locale: str, bot: Bot
+    ) -> None:
         await query.answer()
-        assert isinstance(query.message, Message)
-        await query.message.answer(t(locale, "bc-ask-link"))
+        await ask_link(bot, _chat(query), state, t, locale)
 
     @router.message(StateFilter(Compose.link), F.text)
-    async def link(message: Message, state: FSMContext, t: Translator, locale: str) -> None:
+    async def link(message: Message, state: FSMContext, t: Translator, locale: str, bot: Bot) -> None:
         url = (message.text or "").strip()
         if not is_https_link(url):
             await message.answer(t(locale, "bc-bad-link", max=MAX_LINK))
             return
         await state.update_data(button_url=url, button_event_id=None)
-        await ask_audience(message, state, t, locale)
+        await ask_audience(bot, message.chat.id, state, t, locale)
 
-    @router.callback_query(BcCb.filter(F.action == "city"), StateFilter(Compose.audience))
-    async def city(query: CallbackQuery, t: Translator, locale: str) -> None:
+    @router.callback_query(BcCb.filter(F.action == BcAction.CITY), StateFilter(Compose.audience))
+    async def city(query: CallbackQuery, t: Translator, locale: str, bot: Bot) -> None:
         b = InlineKeyboardBuilder()
         for c in CITIES:
-            b.add(_button(t(locale, f"city-{c.key}"), "aud", f"city.{c.key}"))
+            b.add(_button(t(locale, f"city-{c.key}"), BcAction.AUDIENCE, f"city.{c.key}"))
         b.adjust(2)
         await query.answer()
-        assert isinstance(query.message, Message)
-        await query.message.answer(t(locale, "bc-ask-city"), reply_markup=b.as_markup())
+        await bot.send_message(_chat(query), t(locale, "bc-ask-city"), reply_markup=b.as_markup())
 
-    @router.callback_query(BcCb.filter(F.action == "kinds"), StateFilter(Compose.audience))
-    async def kinds(query: CallbackQuery, t: Translator, locale: str) -> None:
+    @router.callback_query(BcCb.filter(F.action == BcAction.KINDS), StateFilter(Compose.audience))
+    async def kinds(query: CallbackQuery, t: Translator, locale: str, bot: Bot) -> None:
         b = InlineKeyboardBuilder()
         for kind in KINDS:
-            b.row(_button(t(locale, f"ev-kind-{kind}"), "aud", f"kind.{kind}"))
+            b.row(_button(t(locale, f"ev-kind-{kind}"), BcAction.AUDIENCE, f"kind.{kind}"))
         await query.answer()
-        assert isinstance(query.message, Message)
-        await query.message.answer(t(locale, "bc-ask-kind"), reply_markup=b.as_markup())
+        await bot.send_message(_chat(query), t(locale, "bc-ask-kind"), reply_markup=b.as_markup())
 
-    @router.callback_query(BcCb.filter(F.action == "events"), StateFilter(Compose.audience))
+    @router.callback_query(BcCb.filter(F.action == BcAction.EVENTS), StateFilter(Compose.audience))
     async def event_audiences(
-        query: CallbackQuery, t: Translator, locale: str, clock: Clock, events: EventRepo
+        query: CallbackQuery, t: Translator, locale: str, clock: Clock, events: EventRepo, bot: Bot
     ) -> None:
         upcoming = await events.upcoming(clock.now())
         b = InlineKeyboardBuilder()
         for event in upcoming[:20]:
-            b.row(_button(event.text("title", locale)[:60], "aud", "event", id=event.id))
+            label = shorten(event.text("title", locale), BUTTON_LABEL)
+            b.row(_button(label, BcAction.AUDIENCE, "event", id=event.id))
         await query.answer()
-        assert isinstance(query.message, Message)
-        await query.message.answer(t(locale, "bc-ask-event"), reply_markup=b.as_markup())
+        await bot.send_message(_chat(query), t(locale, "bc-ask-event"), reply_markup=b.as_markup())
 
-    @router.callback_query(BcCb.filter(F.action == "aud"), StateFilter(Compose.audience))
+    @router.callback_query(BcCb.filter(F.action == BcAction.AUDIENCE), StateFilter(Compose.audience))
     async def audience(
         query: CallbackQuery,
         callback_data: BcCb,
@@ -303,10 +378,11 @@ def create_router() -> Router:
         if count == 0:
             await query.answer(t(locale, "bc-no-recipients"), show_alert=True)
             return
-        await query.answer()
-        await state.update_data(audience=audience)
-        await state.set_state(Compose.preview)
         data = await state.get_data()
+        if not data.get("text_ky") or not data.get("text_ru"):  # a draft that lost its texts: start again
+            await query.answer(t(locale, "button-expired"), show_alert=True)
+            return
+        await query.answer()
         draft = Broadcast(
             id=0,
             author_id=None,
@@ -316,7 +392,7 @@ def create_router() -> Router:
             media_file_id=data.get("media_file_id"),
             button_event_id=data.get("button_event_id"),
             button_url=data.get("button_url"),
-            audience=data["audience"],
+            audience=audience,
             status="draft",
             total=count,
             scheduled_at=datetime.min,
@@ -325,7 +401,7 @@ def create_router() -> Router:
             progress_chat_id=None,
             progress_message_id=None,
         )
-        chat = query.from_user.id
+        chat = _chat(query)
         for preview_locale in ("ky", "ru"):  # exactly what each language's recipients will get
             await bot.send_message(
                 chat, t(locale, "bc-preview-title", locale=t(locale, f"lang-name-{preview_locale}"))
@@ -340,33 +416,31 @@ def create_router() -> Router:
         markup = InlineKeyboardMarkup(
             inline_keyboard=[
                 [
-                    _button(t(locale, "bc-btn-send"), "send"),
-                    _button(t(locale, "bc-btn-schedule"), "schedule"),
+                    _button(t(locale, "bc-btn-send"), BcAction.SEND),
+                    _button(t(locale, "bc-btn-schedule"), BcAction.SCHEDULE),
                 ],
-                [_button(t(locale, "bc-btn-cancel"), "cancel")],
+                [_button(t(locale, "bc-btn-cancel"), BcAction.CANCEL)],
             ]
         )
         summary = t(
-            locale,
-            "bc-preview-summary",
-            audience=render.audience_name(t, locale, data["audience"]),
-            count=count,
+            locale, "bc-preview-summary", audience=render.audience_name(t, locale, audience), count=count
         )
         await bot.send_message(chat, summary, reply_markup=markup)
+        await state.update_data(audience=audience)
+        await state.set_state(Compose.preview)
 
-    @router.callback_query(BcCb.filter(F.action == "cancel"), StateFilter(Compose))
-    async def cancel_draft(query: CallbackQuery, state: FSMContext, t: Translator, locale: str) -> None:
+    @router.callback_query(BcCb.filter(F.action == BcAction.CANCEL), StateFilter(Compose))
+    async def cancel_draft(
+        query: CallbackQuery, state: FSMContext, t: Translator, locale: str, bot: Bot
+    ) -> None:
         await state.clear()
         await query.answer()
-        assert isinstance(query.message, Message)
-        await query.message.answer(t(locale, "bc-cancelled-draft"))
+        await bot.send_message(_chat(query), t(locale, "bc-cancelled-draft"))
 
-    @router.callback_query(BcCb.filter(F.action == "schedule"), StateFilter(Compose.preview))
-    async def schedule(query: CallbackQuery, state: FSMContext, t: Translator, locale: str) -> None:
-        await state.set_state(Compose.time)
+    @router.callback_query(BcCb.filter(F.action == BcAction.SCHEDULE), StateFilter(Compose.preview))
+    async def schedule(query: CallbackQuery, state: FSMContext, t: Translator, locale: str, bot: Bot) -> None:
         await query.answer()
-        assert isinstance(query.message, Message)
-        await query.message.answer(t(locale, "bc-ask-time"))
+        await ask_time(bot, _chat(query), state, t, locale)
 
     @router.message(StateFilter(Compose.time), F.text)
     async def scheduled_time(
@@ -376,8 +450,8 @@ def create_router() -> Router:
         locale: str,
         broadcasts: BroadcastService,
         sender: Sender,
-        settings: Settings,
         clock: Clock,
+        bot: Bot,
     ) -> None:
         try:
             at = datetime.strptime((message.text or "").strip(), "%d.%m.%Y %H:%M").replace(
@@ -388,9 +462,10 @@ def create_router() -> Router:
         if at is None or at <= clock.now():
             await message.answer(t(locale, "bc-bad-time"))
             return
-        await launch(message, state, t, locale, broadcasts, sender, clock, at)
+        author = message.from_user.id if message.from_user else message.chat.id
+        await launch(bot, message.chat.id, author, state, t, locale, broadcasts, sender, clock, at)
 
-    @router.callback_query(BcCb.filter(F.action == "send"), StateFilter(Compose.preview))
+    @router.callback_query(BcCb.filter(F.action == BcAction.SEND), StateFilter(Compose.preview))
     async def send_now(
         query: CallbackQuery,
         state: FSMContext,
@@ -399,15 +474,15 @@ def create_router() -> Router:
         broadcasts: BroadcastService,
         sender: Sender,
         clock: Clock,
+        bot: Bot,
     ) -> None:
         await query.answer()
-        assert isinstance(query.message, Message)
-        await launch(
-            query.message, state, t, locale, broadcasts, sender, clock, None, author=query.from_user.id
-        )
+        await launch(bot, _chat(query), query.from_user.id, state, t, locale, broadcasts, sender, clock, None)
 
     async def launch(
-        message: Message,
+        bot: Bot,
+        chat: int,
+        author: int,
         state: FSMContext,
         t: Translator,
         locale: str,
@@ -415,12 +490,15 @@ def create_router() -> Router:
         sender: Sender,
         clock: Clock,
         at: datetime | None,
-        author: int | None = None,
     ) -> None:
         data = await state.get_data()
+        if not data.get("text_ky") or not data.get("text_ru") or not data.get("audience"):
+            await state.clear()
+            await bot.send_message(chat, t(locale, "button-expired"))
+            return
         await state.clear()  # a second tap on "Send" finds no draft: one broadcast only
         item = await broadcasts.create(
-            author_id=author or message.chat.id,
+            author_id=author,
             text_ky=data["text_ky"],
             text_ru=data["text_ru"],
             audience=data["audience"],
@@ -432,13 +510,15 @@ def create_router() -> Router:
             payload=partial(render.payload, t),
         )
         figures = await broadcasts.progress(item.id)
-        progress = await message.answer(
-            render.progress(t, locale, item, figures, clock.now()), reply_markup=controls(t, locale, item)
+        progress = await bot.send_message(
+            chat,
+            render.progress(t, locale, item, figures, clock.now()),
+            reply_markup=controls(t, locale, item),
         )
         await broadcasts.set_progress_message(item.id, progress.chat.id, progress.message_id)
         sender.wake()
 
-    @router.callback_query(BcCb.filter(F.action.in_({"pause", "resume", "stop"})))
+    @router.callback_query(BcCb.filter(F.action.in_({BcAction.PAUSE, BcAction.RESUME, BcAction.STOP})))
     async def control(
         query: CallbackQuery,
         callback_data: BcCb,
@@ -453,21 +533,23 @@ def create_router() -> Router:
         if not staff(settings, query.from_user.id) or item is None:
             await query.answer(t(locale, "not-allowed" if item else "button-expired"), show_alert=True)
             return
-        action = {"pause": broadcasts.pause, "resume": broadcasts.resume, "stop": broadcasts.cancel}[
-            callback_data.action
-        ]
+        action = {
+            BcAction.PAUSE: broadcasts.pause,
+            BcAction.RESUME: broadcasts.resume,
+            BcAction.STOP: broadcasts.cancel,
+        }[callback_data.action]
         await action(item.id, query.from_user.id)
         sender.wake()
-        item = await broadcasts.get(item.id)
-        assert item is not None
+        item = await broadcasts.get(item.id) or item
+        figures = await broadcasts.progress(item.id)
+        if not isinstance(query.message, Message):  # the progress message is gone: say the new status
+            await query.answer(line(t, locale, item, figures.sent), show_alert=True)
+            return
         await query.answer()
-        if isinstance(query.message, Message):
-            with contextlib.suppress(TelegramBadRequest):
-                figures = await broadcasts.progress(item.id)
-                await query.message.edit_text(
-                    render.progress(t, locale, item, figures, clock.now()),
-                    reply_markup=controls(t, locale, item),
-                )
+        with contextlib.suppress(TelegramBadRequest):  # "not modified", or too old to edit
+            await query.message.edit_text(
+                render.progress(t, locale, item, figures, clock.now()), reply_markup=controls(t, locale, item)
+            )
 
     @router.message(Command("broadcasts"))
     async def listing(
@@ -483,17 +565,7 @@ def create_router() -> Router:
         lines = []
         for item in items:
             figures = await broadcasts.progress(item.id)
-            lines.append(
-                t(
-                    locale,
-                    "bc-list-line",
-                    id=item.id,
-                    status=render.status_text(t, locale, item),
-                    sent=figures.sent,
-                    total=item.total,
-                    audience=render.audience_name(t, locale, item.audience),
-                )
-            )
+            lines.append(line(t, locale, item, figures.sent))
         await message.answer(t(locale, "bc-list-title") + "\n" + "\n".join(lines))
 
     @router.message(StateFilter(Compose))

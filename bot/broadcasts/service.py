@@ -270,8 +270,7 @@ class BroadcastService:
                 {"sent": progress.sent, "failed": progress.failed, "blocked": progress.blocked},
             )
         refreshed = await self.get(item.id)
-        assert refreshed is not None
-        return refreshed, progress
+        return (refreshed or item), progress
 
     async def _update(self, broadcast_id: int, **values: Any) -> None:
         async with self._db.begin() as conn:

@@ -4,8 +4,13 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Annotated
 
 from aiogram.filters.callback_data import CallbackData
+from pydantic import Field
+
+# Bounded strings: anything longer or stranger than a real button carries fails to unpack.
+Key = Annotated[str, Field(max_length=40, pattern=r"^[A-Za-z0-9_.\-]*$")]
 
 
 class Area(StrEnum):
@@ -24,7 +29,7 @@ class MenuCb(CallbackData, prefix="m"):
 
 
 class LangCb(CallbackData, prefix="lang"):
-    code: str
+    code: Key
 
 
 class SettingsAction(StrEnum):
@@ -39,12 +44,12 @@ class SettingsAction(StrEnum):
 
 class SettingsCb(CallbackData, prefix="set"):
     action: SettingsAction
-    value: str = ""
+    value: Key = ""
 
 
 class ComplainCb(CallbackData, prefix="cstart"):
     """Start a complaint from anywhere (a topic card, an urgent card). Handled by the complaints feature."""
 
     urgent: bool = False
-    category: str = ""  # a complaint category id, or empty to ask
-    topic: str = ""  # the knowledge-base topic the person came from, for context
+    category: Key = ""  # a complaint category id, or empty to ask
+    topic: Key = ""  # the knowledge-base topic the person came from, for context

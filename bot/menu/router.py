@@ -118,8 +118,7 @@ def create_router() -> Router:
     ) -> None:
         await users.set_subscribed(user.id, callback_data.value == "1")
         refreshed = await users.get(user.id)
-        assert refreshed is not None
-        await settings_screen(query, t, locale, refreshed)
+        await settings_screen(query, t, locale, refreshed or user)
 
     @router.callback_query(SettingsCb.filter(F.action == SettingsAction.CITY))
     async def settings_city(query: CallbackQuery, t: Translator, locale: str) -> None:
@@ -140,8 +139,7 @@ def create_router() -> Router:
             return
         await users.set_place(user.id, place.key, place.timezone)
         refreshed = await users.get(user.id)
-        assert refreshed is not None
-        await settings_screen(query, t, locale, refreshed)
+        await settings_screen(query, t, locale, refreshed or user)
 
     @router.message(Command("forget"))
     async def forget_command(message: Message, t: Translator, locale: str) -> None:

@@ -74,3 +74,5 @@ bc-event-template =
 bc-progress-rate = Ылдамдыгы: секундасына { $rate } билдирүү
 bc-progress-eta = болжол менен { $minutes } мүн { $seconds } сек калды
 bc-final-report = ✅ № { $id } таратуу ({ $audience }) { $minutes } мүнөттө аяктады: жеткирилди { $sent }, каталар { $failed }, ботту бөгөттөгөндөр { $blocked }.
+
+form-name-broadcast = Таратуу

@@ -113,3 +113,17 @@ cmd-queue = Кайрылуулардын кезеги
 cmd-case = Номер боюнча кайрылуу
 cmd-stats = Кайрылуулардын статистикасы
 cmd-export = CSV түрүндө жүктөп алуу
+
+## Бүтө элек формалар: форманын ортосунда жазылган буйрук аткарылат, форма күтүп турат (bot/forms.py)
+form-suspended = Сизде бүтө элек форма калды: «{ $name }». Улантасызбы же өчүрөсүзбү?
+form-suspended-generic = Сизде бүтө элек форма калды. Улантасызбы же өчүрөсүзбү?
+form-btn-continue = ▶️ Улантуу
+form-btn-discard = 🗑 Өчүрүү
+form-continue-generic = Улантабыз: акыркы суроого жообуңузду жөнөтүңүз.
+form-discarded = Бүтө элек форма өчүрүлдү.
+# Форма аттары: өзгөчөлүктөр register_form(..., name=...) аркылуу колдонот
+form-name-complaint = Даттануу
+form-name-complaint-followup = Кайрылууга кошумча
+form-name-event-registration = Иш-чарага катталуу
+form-name-event-editor = Иш-чараны түзөтүү
+form-name-operator-input = Кайрылуу боюнча жооп

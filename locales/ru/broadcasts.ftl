@@ -74,3 +74,5 @@ bc-event-template =
 bc-progress-rate = Скорость: { $rate } сообщ./с
 bc-progress-eta = осталось ≈ { $minutes } мин { $seconds } с
 bc-final-report = ✅ Рассылка № { $id } ({ $audience }) завершена за { $minutes } мин: доставлено { $sent }, ошибки { $failed }, заблокировали бота { $blocked }.
+
+form-name-broadcast = Рассылка

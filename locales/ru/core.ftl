@@ -113,3 +113,17 @@ cmd-queue = Очередь обращений
 cmd-case = Обращение по номеру
 cmd-stats = Статистика обращений
 cmd-export = Выгрузка CSV
+
+## Незаконченные формы: команда, набранная посреди формы, выполняется, а форма ждёт (bot/forms.py)
+form-suspended = У вас осталась незаконченная форма: «{ $name }». Продолжить её или удалить?
+form-suspended-generic = У вас осталась незаконченная форма. Продолжить её или удалить?
+form-btn-continue = ▶️ Продолжить
+form-btn-discard = 🗑 Удалить
+form-continue-generic = Продолжаем: отправьте ответ на последний вопрос.
+form-discarded = Незаконченная форма удалена.
+# Названия форм: функции подключают их через register_form(..., name=...)
+form-name-complaint = Жалоба
+form-name-complaint-followup = Дополнение к обращению
+form-name-event-registration = Запись на мероприятие
+form-name-event-editor = Редактирование мероприятия
+form-name-operator-input = Ответ по обращению
