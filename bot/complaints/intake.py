@@ -29,6 +29,7 @@ from bot.complaints.models import (
 )
 from bot.complaints.repo import ComplaintRepo
 from bot.config import Settings
+from bot.forms import register_form
 from bot.i18n import Translator
 from bot.knowledge.service import KnowledgeBase
 from bot.menu.callbacks import Area, ComplainCb, MenuCb
@@ -52,6 +53,10 @@ class Intake(StatesGroup):
     name = State()
     consent = State()
     summary = State()
+
+
+# A command typed inside this form puts it aside under this name (bot/forms.py).
+register_form(Intake, name="form-name-complaint")
 
 
 def _skipped(step: str, data: dict[str, Any]) -> bool:

@@ -17,6 +17,7 @@ from bot.complaints.cards import CaseBoard
 from bot.complaints.models import MAX_TEXT, Case
 from bot.complaints.repo import ComplaintRepo
 from bot.config import Settings
+from bot.forms import register_form
 from bot.i18n import Translator
 from bot.menu.callbacks import Area, MenuCb
 from bot.menu.screens import show
@@ -25,6 +26,10 @@ from bot.outbox.sender import Sender
 
 class FollowUp(StatesGroup):
     choosing = State()  # the text waits in FSM data until they say where it goes
+
+
+# A command typed inside this form puts it aside under this name (bot/forms.py).
+register_form(FollowUp, name="form-name-complaint-followup")
 
 
 def create_router() -> Router:

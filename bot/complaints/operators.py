@@ -43,6 +43,7 @@ from bot.complaints.models import (
 )
 from bot.complaints.repo import ComplaintRepo, Post
 from bot.config import Settings
+from bot.forms import register_form
 from bot.i18n import Translator
 from bot.outbox.sender import Sender
 
@@ -52,6 +53,10 @@ TO_MIGRANT = frozenset({"reply", "ask", "reason"})
 class OperatorInput(StatesGroup):
     text = State()  # after a prompt: the operator's next message is shown back as a preview
     confirm = State()  # a preview is on screen: nothing goes anywhere until its Send is pressed
+
+
+# A command typed inside this form puts it aside under this name (bot/forms.py).
+register_form(OperatorInput, name="form-name-operator-input")
 
 
 def create_router(chat_id: int) -> Router:

@@ -34,6 +34,7 @@ from bot.events.filters import not_command
 from bot.events.models import KINDS, ORGANISERS, Event
 from bot.events.repo import FIELDS, EventRepo
 from bot.events.service import EventService
+from bot.forms import register_form
 from bot.i18n import Translator
 from bot.links import is_https_link
 from bot.menu.screens import show
@@ -93,6 +94,10 @@ TEXT_LIMITS = {
 class Editing(StatesGroup):
     step = State()
     preview = State()
+
+
+# A command typed inside this form puts it aside under this name (bot/forms.py).
+register_form(Editing, name="form-name-event-editor")
 
 
 def _b(text: str, action: str, kind: str = "", id: int = 0) -> InlineKeyboardButton:

@@ -33,6 +33,7 @@ from bot.events.models import (
 )
 from bot.events.repo import EventRepo
 from bot.events.service import EventService
+from bot.forms import register_form
 from bot.i18n import Translator
 from bot.menu.callbacks import Area, MenuCb, SettingsAction, SettingsCb
 from bot.menu.keyboards import home_button
@@ -47,6 +48,10 @@ PAGE = 5
 class Registering(StatesGroup):
     note = State()
     consent = State()
+
+
+# A command typed inside this form puts it aside under this name (bot/forms.py).
+register_form(Registering, name="form-name-event-registration")
 
 
 PLACES = ("ru", "kz", "kg", "online")
