@@ -24,6 +24,9 @@ PENDING, SENDING, SENT, FAILED, BLOCKED, PAUSED, CANCELLED = (
     "paused",
     "cancelled",
 )
+# Telegram answered "ok" but the result could not be parsed: the message was delivered, we only lack
+# its id. Never sent again (re-sending it was how one message became three).
+UNCONFIRMED = "unconfirmed"
 
 
 @dataclass(frozen=True)
@@ -139,6 +142,9 @@ class OutboxRepo:
         await self._set(
             item_id, status=SENT, result_message_id=message_id, sent_at=self._clock.now(), error=None
         )
+
+    async def mark_unconfirmed(self, item_id: int, error: str) -> None:
+        await self._set(item_id, status=UNCONFIRMED, sent_at=self._clock.now(), error=error[:300])
 
     async def mark_final(self, item_id: int, status: str, error: str) -> None:
         await self._set(item_id, status=status, error=error[:300])

@@ -16,6 +16,7 @@ from typing import Any
 
 from aiogram import Bot
 from aiogram.exceptions import (
+    ClientDecodeError,
     TelegramAPIError,
     TelegramBadRequest,
     TelegramForbiddenError,
@@ -57,6 +58,7 @@ METHODS: dict[str, type[TelegramMethod[Any]]] = {
     "editMessageText": EditMessageText,
 }
 MAX_TRANSIENT_ATTEMPTS = 8
+MAX_UNDECODABLE_ATTEMPTS = 3
 GROUP_RETRY = timedelta(minutes=5)  # an unreachable operators' group is retried, never given up
 
 SentHook = Callable[[OutboxItem, Any], Awaitable[None]]
@@ -215,6 +217,8 @@ class Sender:
             await self._transient(item, exc)
         except TelegramAPIError as exc:
             await self._transient(item, exc)
+        except ClientDecodeError as exc:
+            await self._undecodable(item, exc)
         else:
             message_id = (
                 result.message_id if isinstance(result, Message) else getattr(result, "message_id", None)
@@ -247,6 +251,24 @@ class Sender:
             return
         log.warning("outbox: item %d (%s) failed permanently: %s", item.id, item.kind, exc.message)
         await self._repo.mark_final(item.id, FAILED, exc.message)
+
+    async def _undecodable(self, item: OutboxItem, exc: ClientDecodeError) -> None:
+        """An answer we could not read. If it was JSON saying ok, Telegram executed the send: the
+        message is delivered-unconfirmed and never sent again. A body that is not the API's JSON at
+        all (e.g. a proxy's error page) may or may not have been executed, like a 5xx: retried a few
+        times, then given up as unconfirmed too (groups included), so it cannot loop."""
+        envelope = exc.data if isinstance(exc.data, dict) else None
+        delivered = envelope is not None and envelope.get("ok") is True
+        if delivered or item.attempts >= MAX_UNDECODABLE_ATTEMPTS:
+            # Only the method and the row id: the body may hold personal data.
+            log.warning(
+                "outbox: item %d (%s): the answer could not be parsed; counted delivered, not resending",
+                item.id,
+                item.method,
+            )
+            await self._repo.mark_unconfirmed(item.id, f"unparsed answer: {exc.message}")
+            return
+        await self._transient(item, exc)
 
     async def _transient(self, item: OutboxItem, exc: BaseException) -> None:
         if item.attempts >= MAX_TRANSIENT_ATTEMPTS and item.chat_id > 0:
