@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aiogram import Bot, Dispatcher
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -16,6 +16,9 @@ from bot.outbox.sender import Sender
 from bot.storage.database import Database
 from bot.users.privacy import DataEraser
 from bot.users.repo import UserRepo
+
+if TYPE_CHECKING:
+    from bot.cluster import Cluster
 
 
 @dataclass
@@ -33,6 +36,7 @@ class AppContext:
     # Extra services features publish for handlers (injected by name through the Dispatcher).
     services: dict[str, Any] = field(default_factory=dict)
     dispatcher: Dispatcher | None = None
+    cluster: Cluster | None = None  # shared mode only (REDIS_URL)
 
     def workflow_data(self) -> dict[str, Any]:
         return {

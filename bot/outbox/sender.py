@@ -40,7 +40,7 @@ from aiogram.methods import (
 from aiogram.types import Message
 
 from bot.clock import Clock
-from bot.outbox.limiter import RateLimiter
+from bot.outbox.limiter import Limiter
 from bot.outbox.repo import BLOCKED, CANCELLED, FAILED, OutboxItem, OutboxRepo
 from bot.telegram.retry import bulk_call
 
@@ -78,7 +78,7 @@ class Sender:
         self,
         bot: Bot,
         repo: OutboxRepo,
-        limiter: RateLimiter,
+        limiter: Limiter,
         clock: Clock,
         *,
         concurrency: int = 4,
@@ -136,9 +136,14 @@ class Sender:
             self._task = None
 
     async def run(self) -> None:
-        reset = await self._repo.reset_inflight()
-        if reset:
-            log.info("outbox: %d message(s) were in flight at the last stop; sending them again", reset)
+        leases: asyncio.Task[None] | None = None
+        if self._repo.single_process:
+            reset = await self._repo.reset_inflight()
+            if reset:
+                log.info("outbox: %d message(s) were in flight at the last stop; sending them again", reset)
+        else:
+            # Other instances may be sending right now: only rows whose lease ran out are taken back.
+            leases = asyncio.create_task(self._keep_leases(), name="outbox-leases")
         slots = asyncio.Semaphore(self._concurrency)
         in_flight: set[asyncio.Task[None]] = set()
         try:
@@ -159,6 +164,24 @@ class Sender:
         finally:
             if in_flight:
                 await asyncio.gather(*in_flight, return_exceptions=True)
+            if leases is not None:
+                leases.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await leases
+
+    async def _keep_leases(self) -> None:
+        """Renew our leases at a third of their length; return dead instances' rows to pending."""
+        interval = self._repo.lease.total_seconds() / 3
+        while True:
+            try:
+                await self._repo.renew_leases()
+                reclaimed = await self._repo.reclaim_expired()
+                if reclaimed:
+                    log.warning("outbox: %d message(s) of a stopped instance go out again", reclaimed)
+                    self.wake()
+            except Exception:  # database briefly gone: try again at the next round
+                log.exception("outbox: lease renewal failed")
+            await asyncio.sleep(interval)
 
     async def _idle(self) -> None:
         self._wake.clear()
@@ -175,7 +198,7 @@ class Sender:
             slots.release()
 
     async def deliver(self, item: OutboxItem) -> None:
-        delay = self._limiter.chat_delay(item.chat_id)
+        delay = await self._limiter.chat_delay(item.chat_id)
         if delay > 0:  # this chat is busy; let other chats go first
             await self._repo.retry_at(
                 item.id, self._clock.now() + timedelta(seconds=delay), None, count_attempt=False
@@ -202,7 +225,7 @@ class Sender:
         except TelegramRetryAfter as exc:
             # 429 applies to the bot as a whole: everyone waits, this message goes again first.
             log.warning("outbox: 429, pausing all sending for %s s", exc.retry_after)
-            self._limiter.pause(exc.retry_after)
+            await self._limiter.pause(exc.retry_after)
             await self._repo.retry_at(
                 item.id, self._clock.now() + timedelta(seconds=exc.retry_after), "429", count_attempt=False
             )
