@@ -2,7 +2,7 @@
 schedule, so two instances at 25/s do not make 50/s.
 
 The same GCRA as the in-process limiter (bot/outbox/limiter.py): the next free slot ("theoretical
-arrival time") advances by a fixed spacing, with a few per cent of headroom below the configured rate.
+arrival time") advances by a fixed spacing, with headroom below the configured rate (HEADROOM).
 Per chat: one message a second; per group: twenty a minute. A 429's retry_after is a Redis key that
 every instance's next slot waits for. Times are Redis's own clock (TIME), in microseconds, so the
 instances' clocks need not agree. Each reservation is one Lua script: atomic across instances."""
@@ -13,9 +13,13 @@ import asyncio
 import uuid
 from typing import Any
 
-from bot.outbox.limiter import GROUP_PER_MINUTE, HEADROOM, PRIVATE_INTERVAL
+from bot.outbox.limiter import GROUP_PER_MINUTE, PRIVATE_INTERVAL
 
 US = 1_000_000
+# More headroom than in one process (0.97): a slot is granted by Redis, then slept for and sent by
+# another process, and the jitter of that hand-over must still leave every one-second window at
+# Telegram with at most the configured number (25 slots of 1/22.5 s span 1.07 s: 70 ms of slack).
+HEADROOM = 0.9
 GROUP_WINDOW = 60 * US
 
 # KEYS: global TAT, pause-until, chat next-allowed, group window (zset).
