@@ -29,6 +29,7 @@ from bot.menu.commands import set_default_commands, set_group_commands
 from bot.middlewares.dedupe import DedupeMiddleware, forget_old_updates
 from bot.middlewares.throttling import ThrottlingMiddleware
 from bot.middlewares.users import UserMiddleware
+from bot.observability import ApiCallMetrics, UpdateMetrics
 from bot.outbox.limiter import RateLimiter
 from bot.outbox.repo import OutboxRepo
 from bot.outbox.sender import Sender
@@ -94,6 +95,7 @@ def create_app(
         eraser=DataEraser(db),
         cluster=cluster,
     )
+    bot.session.middleware(ApiCallMetrics(app.metrics))
     feature_routers: list[Router] = []
     for feature in FEATURES:
         feature_routers.extend(feature.install(app))
@@ -106,6 +108,7 @@ def create_dispatcher(app: AppContext, feature_routers: Sequence[Router], storag
     cluster = app.cluster
     isolation = cluster.events_isolation() if cluster else SimpleEventIsolation()
     dp = Dispatcher(storage=storage, events_isolation=isolation, **app.workflow_data())
+    dp.update.outer_middleware(UpdateMetrics(app.metrics))
     dp.update.outer_middleware(cluster.dedupe() if cluster else DedupeMiddleware(app.db, app.clock))
     dp.update.outer_middleware(UserMiddleware(app.users, app.settings))
     flood = (app.settings.flood_limit, app.settings.flood_window_seconds)

@@ -11,6 +11,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from bot.clock import Clock
 from bot.config import Settings
 from bot.i18n import Translator
+from bot.observability import Metrics
 from bot.outbox.repo import OutboxRepo
 from bot.outbox.sender import Sender
 from bot.storage.database import Database
@@ -37,6 +38,7 @@ class AppContext:
     services: dict[str, Any] = field(default_factory=dict)
     dispatcher: Dispatcher | None = None
     cluster: Cluster | None = None  # shared mode only (REDIS_URL)
+    metrics: Metrics = field(default_factory=Metrics)
 
     def workflow_data(self) -> dict[str, Any]:
         return {
