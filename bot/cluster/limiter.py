@@ -10,6 +10,7 @@ instances' clocks need not agree. Each reservation is one Lua script: atomic acr
 from __future__ import annotations
 
 import asyncio
+import time
 import uuid
 from typing import Any
 
@@ -20,6 +21,8 @@ US = 1_000_000
 # another process, and the jitter of that hand-over must still leave every one-second window at
 # Telegram with at most the configured number (25 slots of 1/22.5 s span 1.07 s: 70 ms of slack).
 HEADROOM = 0.9
+LATE_TOLERANCE = 0.025
+MAX_LATE_RETRIES = 5  # an overloaded instance still sends, rather than starve
 GROUP_WINDOW = 60 * US
 
 # KEYS: global TAT, pause-until, chat next-allowed, group window (zset).
@@ -106,25 +109,34 @@ class RedisRateLimiter:
     async def acquire(self, chat_id: int) -> None:
         chat_key, group_key = self._chat_keys(chat_id)
         keys = [f"{self._prefix}:global", f"{self._prefix}:pause", chat_key, group_key]
-        while True:
-            wait = await self._acquire(
-                keys=keys,
-                args=[
-                    self.spacing_us,
-                    int(PRIVATE_INTERVAL * US),
-                    GROUP_PER_MINUTE,
-                    GROUP_WINDOW,
-                    int(chat_id < 0),
-                    uuid.uuid4().hex,
-                ],
+        for attempt in range(1, MAX_LATE_RETRIES + 2):
+            asked = time.monotonic()
+            wait = int(
+                await self._acquire(
+                    keys=keys,
+                    args=[
+                        self.spacing_us,
+                        int(PRIVATE_INTERVAL * US),
+                        GROUP_PER_MINUTE,
+                        GROUP_WINDOW,
+                        int(chat_id < 0),
+                        uuid.uuid4().hex,
+                    ],
+                )
             )
-            if int(wait) > 0:
-                await asyncio.sleep(int(wait) / US)
+            if wait > 0:
+                await asyncio.sleep(wait / US)
             # A 429 seen by any instance while we waited: our slot is void, queue up after the pause.
             paused = int(await self._pause(keys=[keys[1]], args=[0]))
-            if paused <= 0:
+            if paused > 0:
+                await asyncio.sleep(paused / US)
+                continue
+            # Woken too late (a busy event loop): sending now could bunch up with the next slots, so
+            # take a fresh slot. Every send then happens within LATE_TOLERANCE of its slot, which
+            # bounds any one-second window to (1 + tolerance) / spacing + 1 sends (24 at 25/s).
+            late = time.monotonic() - asked - wait / US
+            if late <= LATE_TOLERANCE or attempt > MAX_LATE_RETRIES:
                 return
-            await asyncio.sleep(paused / US)
 
     async def pause(self, seconds: float) -> None:
         await self._pause(keys=[f"{self._prefix}:pause"], args=[int(seconds * US)])
