@@ -35,18 +35,20 @@ class Proxy:
 
     def __init__(self, targets: list[str]) -> None:
         self.targets = targets
-        self._next = itertools.cycle(range(len(targets)))
+        self._turn = itertools.count()
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
+        self.hits: Counter[str] = Counter()  # requests answered, by instance
 
     async def handle(self, request: web.Request) -> web.Response:
         body = await request.read()
         async with aiohttp.ClientSession() as client:
             for _ in self.targets:
-                target = self.targets[next(self._next)]
+                target = self.targets[next(self._turn) % len(self.targets)]
                 try:
                     url = target + request.path
                     async with client.post(url, data=body, headers=request.headers) as answer:
+                        self.hits[target] += 1
                         return web.Response(status=answer.status, body=await answer.read())
                 except aiohttp.ClientConnectionError:
                     continue
@@ -118,8 +120,11 @@ class Instance:
             await self.process.wait()
 
 
+ClusterRun = tuple[FakeTelegram, list["Instance"], str, Proxy]
+
+
 @pytest.fixture
-async def cluster(tmp_path: Path) -> AsyncIterator[tuple[FakeTelegram, list[Instance], str]]:
+async def cluster(tmp_path: Path) -> AsyncIterator[ClusterRun]:
     with servers.throwaway_database(migrated=False) as db_url:
         prefix = servers.new_prefix()
         async with FakeTelegram(token=TOKEN) as tg:
@@ -136,7 +141,7 @@ async def cluster(tmp_path: Path) -> AsyncIterator[tuple[FakeTelegram, list[Inst
                 try:
                     # Started together: the migration runs once, under the advisory lock.
                     await asyncio.gather(*(instance.start() for instance in instances))
-                    yield tg, instances, db_url
+                    yield tg, instances, db_url, proxy
                 finally:
                     await asyncio.gather(*(instance.stop() for instance in instances))
         servers._sync(servers._forget(f"{prefix}*"))
@@ -160,9 +165,9 @@ async def post(url: str, body: dict[str, Any]) -> int:
 
 
 async def test_the_same_update_at_both_instances_is_handled_once(
-    cluster: tuple[FakeTelegram, list[Instance], str],
+    cluster: ClusterRun,
 ) -> None:
-    tg, instances, _ = cluster
+    tg, instances, _, _ = cluster
     user = 5001
     body = update(900_001, user, "/start")
     statuses = await asyncio.gather(*(post(instance.url, body) for instance in instances))
@@ -174,9 +179,9 @@ async def test_the_same_update_at_both_instances_is_handled_once(
 
 @pytest.mark.timeout(420)
 async def test_a_broadcast_by_both_instances_reaches_everyone_once_within_the_rate(
-    cluster: tuple[FakeTelegram, list[Instance], str],
+    cluster: ClusterRun,
 ) -> None:
-    tg, instances, db_url = cluster
+    tg, instances, db_url, _ = cluster
     people = range(10_000, 12_000)
     db = Database.connect(db_url)
     try:
@@ -202,3 +207,47 @@ async def test_a_broadcast_by_both_instances_reaches_everyone_once_within_the_ra
     stamps = [at for method, at in tg.arrivals if method.startswith(("send", "copy", "forward"))]
     assert max_in_window(stamps) <= 25
     assert killed_at < len(people)
+
+
+@pytest.mark.timeout(300)
+async def test_a_complaint_form_moving_between_instances_makes_one_case(
+    cluster: ClusterRun,
+) -> None:
+    """The proxy alternates instances, so consecutive steps of the form land on different ones."""
+    from sqlalchemy import func, select
+
+    from bot.complaints.tables import complaints
+    from tests.e2e.test_complaints import click, say
+
+    tg, _, db_url, proxy = cluster
+    migrant = 6201
+    before = Counter(proxy.hits)
+    mark = tg.checkpoint()
+    tg.user_sends(migrant, "/start")
+    language = await tg.wait_message(migrant, button="Кыргызча", since=mark, timeout=20)
+    await click(tg, migrant, language, "Кыргызча")
+    step = await say(tg, migrant, "/complaint", "өлкөдө")
+    step = await click(tg, migrant, step, "Орусия", "шаарда")
+    step = await say(tg, migrant, "Екатеринбург", "Теманы тандаңыз")
+    step = await click(tg, migrant, step, "Айлык", "Эмне болгонун жазыңыз")
+    await say(tg, migrant, "Кожоюн эки айдан бери айлык бербей жатат", "Жазылды")
+    step = tg.messages(migrant)[-1]
+    step = await click(tg, migrant, step, "Даяр", "Бул качан болду")
+    step = await click(tg, migrant, step, "Өткөрүп жиберүү", "кантип байланышабыз")
+    step = await click(tg, migrant, step, "Ушул чатта", "Атыңыз ким")
+    step = await click(tg, migrant, step, "Атсыз", "Макулдук")
+    step = await click(tg, migrant, step, "Макулмун", "текшериңиз")
+    done = await click(tg, migrant, step, "Жөнөтүү", "Номери")
+    assert "00001" in done.text
+    await tg.wait_message(OPERATORS_CHAT, "№ 00001", timeout=30)
+    await tg.wait_idle(quiet=1.0, timeout=30)
+    db = Database.connect(db_url)
+    try:
+        async with db.connection() as conn:
+            assert (await conn.execute(select(func.count()).select_from(complaints))).scalar_one() == 1
+    finally:
+        await db.close()
+    cards = [s for s in tg.outputs if s.chat_id == OPERATORS_CHAT and "№ 00001" in s.text]
+    assert len({s.message_id for s in cards}) == 1
+    steps = proxy.hits - before
+    assert len(steps) == 2 and min(steps.values()) >= 5  # both instances handled steps of the form
