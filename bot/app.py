@@ -99,7 +99,10 @@ def create_app(
     feature_routers: list[Router] = []
     for feature in FEATURES:
         feature_routers.extend(feature.install(app))
-    app.dispatcher = create_dispatcher(app, feature_routers, storage or SqlStorage(db, clock))
+    if cluster is not None:
+        app.eraser.register(cluster.erase_user)
+    fsm = storage or (cluster.fsm_storage() if cluster else SqlStorage(db, clock))
+    app.dispatcher = create_dispatcher(app, feature_routers, fsm)
     return app
 
 

@@ -51,3 +51,12 @@ def test_every_bot_variable_is_a_setting() -> None:
 
     env = compose()["services"]["bot-1"]["environment"]
     assert {name.lower() for name in env} <= set(Settings.model_fields)
+
+
+def test_redis_keeps_half_filled_forms_across_its_restart() -> None:
+    redis = compose()["services"]["redis"]
+    assert (
+        "--appendonly" in redis["command"]
+        and redis["command"][redis["command"].index("--appendonly") + 1] == "yes"
+    )
+    assert any(volume.endswith(":/data") for volume in redis["volumes"])

@@ -123,3 +123,24 @@ async def test_update_dedupe_across_instances(redis: Any, prefix: str) -> None:
     await asyncio.gather(a(handler, update, {}), b(handler, update, {}))
     assert handled == [77]
     assert 0 < await redis.ttl(f"{prefix}:update:77") <= 2 * 24 * 3600
+
+
+async def test_form_state_in_redis_expires_and_is_erased_by_forget(redis: Any, prefix: str) -> None:
+    from aiogram.fsm.storage.base import StorageKey
+
+    from bot.cluster import FSM_TTL, Cluster
+
+    cluster = Cluster(redis, prefix, "a")
+    storage = cluster.fsm_storage()
+    mine, other = StorageKey(bot_id=42, chat_id=5, user_id=5), StorageKey(bot_id=42, chat_id=55, user_id=55)
+    for key in (mine, other):
+        await storage.set_state(key, "Intake:city")
+        await storage.set_data(key, {"city": "Екатеринбург"})
+    # Another instance's storage sees the same form.
+    assert await Cluster(redis, prefix, "b").fsm_storage().get_state(mine) == "Intake:city"
+    keys = [key async for key in redis.scan_iter(match=f"{prefix}:fsm:*")]
+    ttls = [await redis.ttl(key) for key in keys]
+    assert ttls and all(0 < ttl <= FSM_TTL for ttl in ttls)
+    await cluster.erase_user(5)
+    assert await storage.get_state(mine) is None and await storage.get_data(mine) == {}
+    assert await storage.get_state(other) == "Intake:city"
