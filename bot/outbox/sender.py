@@ -2,7 +2,10 @@
 limiter, handling Telegram errors as the Bot API documents them.
 
 Delivery is at-least-once: a crash between Telegram accepting a message and the row being marked sent
-re-sends that one message after restart (at most SEND_CONCURRENCY messages are ever in flight).
+re-sends that one message (at most SEND_CONCURRENCY messages are ever in flight). One process (SQLite)
+takes its rows back at start-up; several instances (PostgreSQL) hold rows under leases they renew, and
+a dead instance's rows go out again only when its lease expires. An answer that cannot be parsed is
+never a reason to send again (see _undecodable).
 """
 
 from __future__ import annotations
