@@ -20,6 +20,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from bot import broadcasts, complaints, events, forms, knowledge
 from bot.cli import HEARTBEAT_FILE
 from bot.clock import Clock, SystemClock
+from bot.cluster import Cluster
 from bot.config import Settings
 from bot.context import AppContext
 from bot.i18n import Translator
@@ -29,6 +30,7 @@ from bot.menu.commands import set_default_commands, set_group_commands
 from bot.middlewares.dedupe import DedupeMiddleware, forget_old_updates
 from bot.middlewares.throttling import ThrottlingMiddleware
 from bot.middlewares.users import UserMiddleware
+from bot.observability import ApiCallMetrics, UpdateMetrics
 from bot.outbox.limiter import RateLimiter
 from bot.outbox.repo import OutboxRepo
 from bot.outbox.sender import Sender
@@ -76,9 +78,10 @@ def create_app(
     t = translator or Translator.load(LOCALES_DIR)
     outbox = OutboxRepo(db, clock)
     users = UserRepo(db, clock)
-    sender = Sender(
-        bot, outbox, RateLimiter(settings.send_rate), clock, concurrency=settings.send_concurrency
-    )
+    # Shared mode: the rate limit, job leadership and per-user state are the cluster's (bot/cluster).
+    cluster = Cluster.connect(settings, outbox.owner) if settings.shared else None
+    limiter = cluster.limiter(settings.send_rate) if cluster else RateLimiter(settings.send_rate)
+    sender = Sender(bot, outbox, limiter, clock, concurrency=settings.send_concurrency)
     sender.on_blocked(users.mark_blocked)
     app = AppContext(
         settings=settings,
@@ -89,22 +92,35 @@ def create_app(
         users=users,
         outbox=outbox,
         sender=sender,
-        scheduler=AsyncIOScheduler(timezone="UTC"),
+        scheduler=cluster.scheduler() if cluster else AsyncIOScheduler(timezone="UTC"),
         eraser=DataEraser(db),
+        cluster=cluster,
     )
+    bot.session.middleware(ApiCallMetrics(app.metrics))
     feature_routers: list[Router] = []
     for feature in FEATURES:
         feature_routers.extend(feature.install(app))
-    app.dispatcher = create_dispatcher(app, feature_routers, storage or SqlStorage(db, clock))
+    if cluster is not None:
+        app.eraser.register(cluster.erase_user)
+    fsm = storage or (cluster.fsm_storage() if cluster else SqlStorage(db, clock))
+    app.dispatcher = create_dispatcher(app, feature_routers, fsm)
     return app
 
 
 def create_dispatcher(app: AppContext, feature_routers: Sequence[Router], storage: BaseStorage) -> Dispatcher:
     # One update per user at a time: a double tap cannot run a form step twice.
-    dp = Dispatcher(storage=storage, events_isolation=SimpleEventIsolation(), **app.workflow_data())
-    dp.update.outer_middleware(DedupeMiddleware(app.db, app.clock))
+    cluster = app.cluster
+    isolation = cluster.events_isolation() if cluster else SimpleEventIsolation()
+    dp = Dispatcher(storage=storage, events_isolation=isolation, **app.workflow_data())
+    dp.update.outer_middleware(UpdateMetrics(app.metrics))
+    dp.update.outer_middleware(cluster.dedupe() if cluster else DedupeMiddleware(app.db, app.clock))
     dp.update.outer_middleware(UserMiddleware(app.users, app.settings))
-    throttling = ThrottlingMiddleware(app.t, app.settings.flood_limit, app.settings.flood_window_seconds)
+    flood = (app.settings.flood_limit, app.settings.flood_window_seconds)
+    throttling = (
+        cluster.throttling(app.t, *flood, app.settings.default_locale)
+        if cluster
+        else ThrottlingMiddleware(app.t, *flood)
+    )
     dp.message.outer_middleware(throttling)
     dp.callback_query.outer_middleware(throttling)
     forms.install(dp)  # a command typed inside a form suspends the form (bot/forms.py)
@@ -183,4 +199,6 @@ async def on_shutdown(app: AppContext) -> None:
 
 async def close(app: AppContext) -> None:
     await app.bot.session.close()
+    if app.cluster is not None:
+        await app.cluster.close()
     await app.db.close()

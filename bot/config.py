@@ -6,6 +6,7 @@ Problems are reported one line per variable, never as a traceback.
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from pathlib import Path
 from typing import Annotated, Literal
@@ -37,6 +38,8 @@ EXAMPLES: dict[str, str] = {
     "STATE_DIR": "STATE_DIR=/var/lib/migrant-bot",
     "SEND_RATE": "SEND_RATE=25",
     "REMINDER_HOURS": "REMINDER_HOURS=24,1",
+    "REDIS_URL": "REDIS_URL=redis://redis:6379/0",
+    "METRICS_PORT": "METRICS_PORT=9100",
 }
 
 
@@ -92,6 +95,37 @@ class Settings(BaseSettings):
     normal_take_hours: int = Field(default=24, ge=1)
     complaint_response_days: int = Field(default=30, ge=1)  # told to the migrant as the expected time
     attachments_retention_days: int = Field(default=180, ge=1)
+    # Shared mode (several instances behind a load balancer): PostgreSQL DATABASE_URL + REDIS_URL.
+    # Neither set: one process on SQLite, all short-lived state in memory (the default).
+    redis_url: SecretStr | None = None  # may hold a password: never echoed
+    redis_prefix: str = Field(default="migrant-bot", pattern=r"^[A-Za-z0-9_.:-]{1,64}$")
+    metrics_port: int | None = Field(default=None, ge=1, le=65535)  # polling mode: /metrics, /healthz
+    metrics_host: str = "0.0.0.0"
+
+    @field_validator("redis_url")
+    @classmethod
+    def _check_redis(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None:
+            return value
+        if not value.get_secret_value().startswith(("redis://", "rediss://", "unix://")):
+            raise ValueError("must start with redis://, rediss:// or unix://")
+        if importlib.util.find_spec("redis") is None:
+            raise ValueError("is set but the redis client is missing: pip install '.[cluster]'")
+        return value
+
+    @model_validator(mode="after")
+    def _check_cluster(self) -> Settings:
+        if self.redis_url is not None and not (self.database_url or "").startswith("postgresql+asyncpg://"):
+            raise ValueError(
+                "must be postgresql+asyncpg://... when REDIS_URL is set "
+                "(several instances cannot share one SQLite file)"
+            )
+        return self
+
+    @property
+    def shared(self) -> bool:
+        """Several instances may run: short-lived state lives in Redis, all data in PostgreSQL."""
+        return self.redis_url is not None
 
     @field_validator("admin_ids", "staff_ids", "operator_ids", mode="before")
     @classmethod
@@ -202,7 +236,9 @@ def load_settings(env_file: str | Path | None = ".env", **overrides: object) -> 
         for error in exc.errors():
             field = str(error["loc"][0]).upper() if error["loc"] else "DATABASE_URL"
             message = str(error["msg"]).removeprefix("Value error, ")
-            if "input" in error and field not in {"BOT_TOKEN", "WEBHOOK_SECRET"}:
+            # A model-level error's input is every setting (the token too): never echoed.
+            secret = field in {"BOT_TOKEN", "WEBHOOK_SECRET", "REDIS_URL"}
+            if "input" in error and error["loc"] and not secret:
                 message += f", got {error['input']!r}"  # never echo secrets
             problems.append(_line(field, message))
         raise ConfigError(problems) from None

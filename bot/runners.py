@@ -12,6 +12,7 @@ from aiogram.webhook.aiohttp_server import SimpleRequestHandler
 from aiohttp import web
 
 from bot import app as application
+from bot import observability
 from bot.context import AppContext
 
 log = logging.getLogger(__name__)
@@ -30,6 +31,8 @@ async def run_polling(app: AppContext) -> None:
     await application.prepare(app)
     freeze_startup_objects()
     dp = app.dispatcher
+    metrics = app.settings.metrics_port
+    server = await observability.serve(app, app.settings.metrics_host, metrics) if metrics else None
     try:
         # A webhook left over from another deployment would make getUpdates fail with 409.
         await app.bot.delete_webhook(drop_pending_updates=False)
@@ -41,6 +44,8 @@ async def run_polling(app: AppContext) -> None:
             polling_timeout=25,
         )
     finally:
+        if server is not None:
+            await server.cleanup()
         await application.close(app)
 
 
@@ -60,7 +65,7 @@ async def run_webhook(app: AppContext) -> None:
         secret_token=settings.webhook_secret.get_secret_value(),
         handle_in_background=False,
     ).register(web_app, path=settings.webhook_path)
-    web_app.router.add_get("/healthz", lambda _request: web.Response(text="ok"))
+    observability.add_routes(web_app, app)  # /healthz and /metrics
 
     runner = web.AppRunner(web_app, access_log=None)  # access logs would hold chat traffic timing only
     await runner.setup()

@@ -68,7 +68,7 @@ async def test_a_429_pauses_every_sender() -> None:
     clock = FakeTime()
     limiter = RateLimiter(25, monotonic=clock.monotonic, sleep=clock.sleep)
     await limiter.acquire(1)
-    limiter.pause(3)
+    await limiter.pause(3)
     paused_at = clock.now
     await limiter.acquire(2)
     assert clock.now >= paused_at + 3
@@ -78,12 +78,12 @@ async def test_one_message_a_second_per_chat_and_twenty_a_minute_per_group() -> 
     clock = FakeTime()
     limiter = RateLimiter(25, monotonic=clock.monotonic, sleep=clock.sleep)
     await limiter.acquire(7)
-    assert limiter.chat_delay(7) == pytest.approx(1.0)
-    assert limiter.chat_delay(8) == 0
+    assert await limiter.chat_delay(7) == pytest.approx(1.0)
+    assert await limiter.chat_delay(8) == 0
     for _ in range(GROUP_PER_MINUTE):
-        clock.now += limiter.chat_delay(-100)
+        clock.now += await limiter.chat_delay(-100)
         await limiter.acquire(-100)
-    assert limiter.chat_delay(-100) > 1.0  # the 21st group message waits for the minute to roll
+    assert await limiter.chat_delay(-100) > 1.0  # the 21st group message waits for the minute to roll
 
 
 def test_the_rate_must_be_one_telegram_allows() -> None:

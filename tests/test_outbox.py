@@ -3,13 +3,19 @@ documented outcome, and nothing stored is lost."""
 
 from __future__ import annotations
 
+import asyncio
+import logging
+from dataclasses import replace
+from datetime import timedelta
 from typing import Any
 
+import pytest
 from aiogram.methods import SendMessage
 from sqlalchemy import select
 
 from bot.context import AppContext
-from bot.outbox.repo import BLOCKED, CANCELLED, FAILED, PENDING, SENT, OutboxItem, Outgoing
+from bot.outbox.repo import BLOCKED, CANCELLED, FAILED, PENDING, SENT, UNCONFIRMED, OutboxItem, Outgoing
+from bot.outbox.sender import MAX_UNDECODABLE_ATTEMPTS
 from bot.storage.tables import outbox
 from tests.support.session import FakeSession
 
@@ -93,3 +99,49 @@ async def test_dedupe_key_stores_once(app: AppContext) -> None:
     item = Outgoing(chat_id=1, payload={"text": "x"}, kind="reminder", dedupe_key="rem:1:24h")
     assert await app.outbox.enqueue([item]) == 1
     assert await app.outbox.enqueue([item]) == 0
+
+
+async def test_an_unparsable_ok_answer_counts_delivered_and_is_never_resent(
+    app: AppContext, session: FakeSession, caplog: pytest.LogCaptureFixture
+) -> None:
+    item = await one(app)
+    session.malform_next(SendMessage)
+    with caplog.at_level(logging.WARNING, logger="bot"):
+        await app.sender.deliver(item)
+    row = await status(app, item)
+    assert row.status == UNCONFIRMED and row.sent_at is not None
+    assert await app.outbox.claim(10) == []  # nothing left to send: the message is not repeated
+    assert len(session.sent(SendMessage)) == 1
+    warnings = [r for r in caplog.records if r.name.startswith("bot")]
+    assert len(warnings) == 1 and "салам" not in warnings[0].getMessage()
+
+
+async def test_the_sender_loop_sends_an_unparsable_answer_once(app: AppContext, session: FakeSession) -> None:
+    await app.outbox.enqueue([Outgoing(chat_id=5, payload={"text": "салам"}, kind="notice")])
+    session.malform_next(SendMessage)
+    app.clock.advance(timedelta(hours=1))  # type: ignore[attr-defined]
+    app.sender.start()
+    try:
+        for _ in range(50):
+            await asyncio.sleep(0.02)
+            if (await app.outbox.counts()).get(UNCONFIRMED):
+                break
+        await asyncio.sleep(0.1)
+    finally:
+        await app.sender.stop()
+    assert (await app.outbox.counts()) == {UNCONFIRMED: 1}
+    assert len(session.sent(SendMessage)) == 1
+
+
+async def test_a_body_that_is_not_json_is_retried_a_few_times_then_given_up(
+    app: AppContext, session: FakeSession
+) -> None:
+    # A group: retried forever on other errors, but an unreadable answer must not loop.
+    item = await one(app, chat_id=-100)
+    session.malform_next(SendMessage, "<html>502 Bad Gateway</html>")
+    await app.sender.deliver(item)
+    assert (await status(app, item)).status == PENDING  # may not have been executed: try again
+    last = await one(app, chat_id=-101)
+    session.malform_next(SendMessage, "<html>502 Bad Gateway</html>")
+    await app.sender.deliver(replace(last, attempts=MAX_UNDECODABLE_ATTEMPTS))
+    assert (await status(app, last)).status == UNCONFIRMED

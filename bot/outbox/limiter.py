@@ -14,10 +14,21 @@ import math
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable
+from typing import Protocol
 
 GROUP_PER_MINUTE = 20
 PRIVATE_INTERVAL = 1.0
 HEADROOM = 0.97
+
+
+class Limiter(Protocol):
+    """What the sender needs; RateLimiter (one process) and bot.cluster.limiter (Redis) provide it."""
+
+    async def chat_delay(self, chat_id: int) -> float: ...
+
+    async def acquire(self, chat_id: int) -> None: ...
+
+    async def pause(self, seconds: float) -> None: ...
 
 
 class RateLimiter:
@@ -44,11 +55,11 @@ class RateLimiter:
         self._group_windows: dict[int, deque[float]] = {}
         self._lock = asyncio.Lock()
 
-    def pause(self, seconds: float) -> None:
+    async def pause(self, seconds: float) -> None:
         """Stop all sending for `seconds` (Telegram answered 429 retry_after)."""
         self._paused_until = max(self._paused_until, self._now() + seconds)
 
-    def chat_delay(self, chat_id: int) -> float:
+    async def chat_delay(self, chat_id: int) -> float:
         """Seconds until this chat may receive another message (0 when it may now)."""
         now = self._now()
         wait = self._chat_last.get(chat_id, -math.inf) + PRIVATE_INTERVAL - now

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import socket
+import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, func, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.clock import Clock
@@ -24,6 +27,9 @@ PENDING, SENDING, SENT, FAILED, BLOCKED, PAUSED, CANCELLED = (
     "paused",
     "cancelled",
 )
+# Telegram answered "ok" but the result could not be parsed: the message was delivered, we only lack
+# its id. Never sent again (re-sending it was how one message became three).
+UNCONFIRMED = "unconfirmed"
 
 
 @dataclass(frozen=True)
@@ -69,10 +75,27 @@ def _item(row: Any) -> OutboxItem:
     )
 
 
+LEASE = timedelta(seconds=60)
+
+
+def instance_id() -> str:
+    """Names this process in outbox leases: host, pid and a random part (a restart is a new owner)."""
+    return f"{socket.gethostname()[:32]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
 class OutboxRepo:
-    def __init__(self, db: Database, clock: Clock) -> None:
+    def __init__(
+        self, db: Database, clock: Clock, *, owner: str | None = None, lease: timedelta = LEASE
+    ) -> None:
         self._db = db
         self._clock = clock
+        self.owner = owner or instance_id()
+        self.lease = lease
+
+    @property
+    def single_process(self) -> bool:
+        """SQLite: one process owns the outbox, so whatever is 'sending' at start-up was its own."""
+        return self._db.is_sqlite
 
     async def enqueue(self, items: Iterable[Outgoing], conn: AsyncConnection | None = None) -> int:
         """Store messages; with `conn` inside the caller's transaction. Returns rows inserted."""
@@ -110,19 +133,32 @@ class OutboxRepo:
         return inserted
 
     async def claim(self, limit: int) -> list[OutboxItem]:
-        """Atomically move up to `limit` due rows from pending to sending (one process sends)."""
+        """Atomically move up to `limit` due rows from pending to sending under this instance's lease.
+
+        On PostgreSQL the due rows are locked with SKIP LOCKED, so instances claiming at the same
+        moment take different rows instead of waiting for each other."""
         now = self._clock.now()
         due = (
             select(outbox.c.id)
             .where(and_(outbox.c.status == PENDING, outbox.c.not_before <= now))
             .order_by(outbox.c.priority, outbox.c.not_before, outbox.c.id)
             .limit(limit)
-            .scalar_subquery()
         )
+        claimed = {
+            "status": SENDING,
+            "attempts": outbox.c.attempts + 1,
+            "lease_owner": self.owner,
+            "lease_until": now + self.lease,
+        }
+        if self._db.is_sqlite:  # one writer at a time: the subquery and update are atomic already
+            condition = outbox.c.id.in_(due.scalar_subquery())
+        else:
+            locked = due.with_for_update(skip_locked=True).cte("due")
+            condition = outbox.c.id == locked.c.id
         statement = (
             update(outbox)
-            .where(and_(outbox.c.id.in_(due), outbox.c.status == PENDING))
-            .values(status=SENDING, attempts=outbox.c.attempts + 1)
+            .where(and_(condition, outbox.c.status == PENDING))
+            .values(**claimed)
             .returning(*outbox.c)
         )
         async with self._db.begin() as conn:
@@ -130,17 +166,59 @@ class OutboxRepo:
         return sorted((_item(row) for row in rows), key=lambda item: item.id)
 
     async def reset_inflight(self) -> int:
-        """After a crash, rows left 'sending' go back to pending (the one in flight may repeat)."""
+        """SQLite only (one process): after a crash, rows left 'sending' go back to pending (the one
+        in flight may repeat). Several instances use leases instead (renew_leases, reclaim_expired)."""
         async with self._db.begin() as conn:
             result = await conn.execute(
-                update(outbox).where(outbox.c.status == SENDING).values(status=PENDING)
+                update(outbox)
+                .where(outbox.c.status == SENDING)
+                .values(status=PENDING, lease_owner=None, lease_until=None)
             )
             return result.rowcount or 0
+
+    async def renew_leases(self) -> int:
+        """Extend this instance's lease on the rows it is sending (called well within the lease)."""
+        async with self._db.begin() as conn:
+            result = await conn.execute(
+                update(outbox)
+                .where(and_(outbox.c.status == SENDING, outbox.c.lease_owner == self.owner))
+                .values(lease_until=self._clock.now() + self.lease)
+            )
+            return result.rowcount or 0
+
+    async def reclaim_expired(self) -> int:
+        """Rows whose lease ran out (their instance died) go back to pending. Never rows another
+        live instance is sending: it keeps renewing their lease."""
+        async with self._db.begin() as conn:
+            result = await conn.execute(
+                update(outbox)
+                .where(
+                    and_(
+                        outbox.c.status == SENDING,
+                        or_(outbox.c.lease_until.is_(None), outbox.c.lease_until < self._clock.now()),
+                    )
+                )
+                .values(status=PENDING, lease_owner=None, lease_until=None)
+            )
+            return result.rowcount or 0
+
+    async def depth(self) -> dict[int, int]:
+        """Messages waiting to be sent, by priority (for /metrics)."""
+        statement = (
+            select(outbox.c.priority, func.count())
+            .where(outbox.c.status.in_([PENDING, SENDING]))
+            .group_by(outbox.c.priority)
+        )
+        async with self._db.connection() as conn:
+            return {int(priority): int(count) for priority, count in (await conn.execute(statement)).all()}
 
     async def mark_sent(self, item_id: int, message_id: int | None) -> None:
         await self._set(
             item_id, status=SENT, result_message_id=message_id, sent_at=self._clock.now(), error=None
         )
+
+    async def mark_unconfirmed(self, item_id: int, error: str) -> None:
+        await self._set(item_id, status=UNCONFIRMED, sent_at=self._clock.now(), error=error[:300])
 
     async def mark_final(self, item_id: int, status: str, error: str) -> None:
         await self._set(item_id, status=status, error=error[:300])

@@ -2,7 +2,10 @@
 limiter, handling Telegram errors as the Bot API documents them.
 
 Delivery is at-least-once: a crash between Telegram accepting a message and the row being marked sent
-re-sends that one message after restart (at most SEND_CONCURRENCY messages are ever in flight).
+re-sends that one message (at most SEND_CONCURRENCY messages are ever in flight). One process (SQLite)
+takes its rows back at start-up; several instances (PostgreSQL) hold rows under leases they renew, and
+a dead instance's rows go out again only when its lease expires. An answer that cannot be parsed is
+never a reason to send again (see _undecodable).
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from typing import Any
 
 from aiogram import Bot
 from aiogram.exceptions import (
+    ClientDecodeError,
     TelegramAPIError,
     TelegramBadRequest,
     TelegramForbiddenError,
@@ -39,7 +43,7 @@ from aiogram.methods import (
 from aiogram.types import Message
 
 from bot.clock import Clock
-from bot.outbox.limiter import RateLimiter
+from bot.outbox.limiter import Limiter
 from bot.outbox.repo import BLOCKED, CANCELLED, FAILED, OutboxItem, OutboxRepo
 from bot.telegram.retry import bulk_call
 
@@ -57,6 +61,7 @@ METHODS: dict[str, type[TelegramMethod[Any]]] = {
     "editMessageText": EditMessageText,
 }
 MAX_TRANSIENT_ATTEMPTS = 8
+MAX_UNDECODABLE_ATTEMPTS = 3
 GROUP_RETRY = timedelta(minutes=5)  # an unreachable operators' group is retried, never given up
 
 SentHook = Callable[[OutboxItem, Any], Awaitable[None]]
@@ -76,7 +81,7 @@ class Sender:
         self,
         bot: Bot,
         repo: OutboxRepo,
-        limiter: RateLimiter,
+        limiter: Limiter,
         clock: Clock,
         *,
         concurrency: int = 4,
@@ -134,9 +139,14 @@ class Sender:
             self._task = None
 
     async def run(self) -> None:
-        reset = await self._repo.reset_inflight()
-        if reset:
-            log.info("outbox: %d message(s) were in flight at the last stop; sending them again", reset)
+        leases: asyncio.Task[None] | None = None
+        if self._repo.single_process:
+            reset = await self._repo.reset_inflight()
+            if reset:
+                log.info("outbox: %d message(s) were in flight at the last stop; sending them again", reset)
+        else:
+            # Other instances may be sending right now: only rows whose lease ran out are taken back.
+            leases = asyncio.create_task(self._keep_leases(), name="outbox-leases")
         slots = asyncio.Semaphore(self._concurrency)
         in_flight: set[asyncio.Task[None]] = set()
         try:
@@ -157,6 +167,24 @@ class Sender:
         finally:
             if in_flight:
                 await asyncio.gather(*in_flight, return_exceptions=True)
+            if leases is not None:
+                leases.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await leases
+
+    async def _keep_leases(self) -> None:
+        """Renew our leases at a third of their length; return dead instances' rows to pending."""
+        interval = self._repo.lease.total_seconds() / 3
+        while True:
+            try:
+                await self._repo.renew_leases()
+                reclaimed = await self._repo.reclaim_expired()
+                if reclaimed:
+                    log.warning("outbox: %d message(s) of a stopped instance go out again", reclaimed)
+                    self.wake()
+            except Exception:  # database briefly gone: try again at the next round
+                log.exception("outbox: lease renewal failed")
+            await asyncio.sleep(interval)
 
     async def _idle(self) -> None:
         self._wake.clear()
@@ -173,7 +201,7 @@ class Sender:
             slots.release()
 
     async def deliver(self, item: OutboxItem) -> None:
-        delay = self._limiter.chat_delay(item.chat_id)
+        delay = await self._limiter.chat_delay(item.chat_id)
         if delay > 0:  # this chat is busy; let other chats go first
             await self._repo.retry_at(
                 item.id, self._clock.now() + timedelta(seconds=delay), None, count_attempt=False
@@ -200,7 +228,7 @@ class Sender:
         except TelegramRetryAfter as exc:
             # 429 applies to the bot as a whole: everyone waits, this message goes again first.
             log.warning("outbox: 429, pausing all sending for %s s", exc.retry_after)
-            self._limiter.pause(exc.retry_after)
+            await self._limiter.pause(exc.retry_after)
             await self._repo.retry_at(
                 item.id, self._clock.now() + timedelta(seconds=exc.retry_after), "429", count_attempt=False
             )
@@ -215,6 +243,8 @@ class Sender:
             await self._transient(item, exc)
         except TelegramAPIError as exc:
             await self._transient(item, exc)
+        except ClientDecodeError as exc:
+            await self._undecodable(item, exc)
         else:
             message_id = (
                 result.message_id if isinstance(result, Message) else getattr(result, "message_id", None)
@@ -247,6 +277,24 @@ class Sender:
             return
         log.warning("outbox: item %d (%s) failed permanently: %s", item.id, item.kind, exc.message)
         await self._repo.mark_final(item.id, FAILED, exc.message)
+
+    async def _undecodable(self, item: OutboxItem, exc: ClientDecodeError) -> None:
+        """An answer we could not read. If it was JSON saying ok, Telegram executed the send: the
+        message is delivered-unconfirmed and never sent again. A body that is not the API's JSON at
+        all (e.g. a proxy's error page) may or may not have been executed, like a 5xx: retried a few
+        times, then given up as unconfirmed too (groups included), so it cannot loop."""
+        envelope = exc.data if isinstance(exc.data, dict) else None
+        delivered = envelope is not None and envelope.get("ok") is True
+        if delivered or item.attempts >= MAX_UNDECODABLE_ATTEMPTS:
+            # Only the method and the row id: the body may hold personal data.
+            log.warning(
+                "outbox: item %d (%s): the answer could not be parsed; counted delivered, not resending",
+                item.id,
+                item.method,
+            )
+            await self._repo.mark_unconfirmed(item.id, f"unparsed answer: {exc.message}")
+            return
+        await self._transient(item, exc)
 
     async def _transient(self, item: OutboxItem, exc: BaseException) -> None:
         if item.attempts >= MAX_TRANSIENT_ATTEMPTS and item.chat_id > 0:

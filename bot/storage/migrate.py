@@ -9,6 +9,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from sqlalchemy import text
 
 from bot.storage.database import Database
 
@@ -21,6 +22,11 @@ def alembic_config() -> Config:
     return config
 
 
+# Several instances starting together on PostgreSQL: the first migrates under this transaction-level
+# advisory lock, the others wait for it and then find the schema at head (nothing to do).
+MIGRATION_LOCK = 0x6D696772  # "migr"
+
+
 async def upgrade(db: Database, revision: str = "head") -> None:
     def run(sync_connection: Any) -> None:
         config = alembic_config()
@@ -28,6 +34,8 @@ async def upgrade(db: Database, revision: str = "head") -> None:
         command.upgrade(config, revision)
 
     async with db.begin() as conn:
+        if not db.is_sqlite:
+            await conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
         await conn.run_sync(run)
 
 

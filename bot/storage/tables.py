@@ -60,8 +60,13 @@ outbox = Table(
     Column("error", String(300), nullable=True),
     Column("created_at", UTCDateTime, nullable=False),
     Column("sent_at", UTCDateTime, nullable=True),
+    # While 'sending': which instance holds the row and until when (renewed while it sends). A row
+    # whose lease ran out goes back to pending: its instance died.
+    Column("lease_owner", String(64), nullable=True),
+    Column("lease_until", UTCDateTime, nullable=True),
 )
 Index("ix_outbox_due", outbox.c.status, outbox.c.priority, outbox.c.not_before)
+Index("ix_outbox_lease", outbox.c.status, outbox.c.lease_until)
 Index("ix_outbox_ref", outbox.c.ref_type, outbox.c.ref_id, outbox.c.status)
 
 audit_log = Table(

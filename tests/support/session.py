@@ -37,6 +37,7 @@ class FakeSession(BaseSession):
         self.calls: list[TelegramMethod[Any]] = []
         self._errors: deque[tuple[type, Response[Any]]] = deque()
         self._ids = itertools.count(1000)
+        self._malformed: deque[tuple[type, str]] = deque()
 
     def fail_next(self, method: type, error_code: int, description: str, **parameters: Any) -> None:
         """Queue an error answer for the next call of `method` (FIFO)."""
@@ -48,6 +49,11 @@ class FakeSession(BaseSession):
                 ),
             )
         )
+
+    def malform_next(self, method: type, body: str | None = None) -> None:
+        """The next call of `method` is executed but answered with a body aiogram cannot parse
+        (default: ok with a result whose `chat` has the wrong shape)."""
+        self._malformed.append((method, body or '{"ok": true, "result": {"message_id": 1, "chat": "?"}}'))
 
     def sent(self, method: type | None = None, chat_id: int | None = None) -> list[Any]:
         return [
@@ -88,6 +94,10 @@ class FakeSession(BaseSession):
                 return self.check_response(  # type: ignore[return-value]
                     bot, method, response.error_code or 400, response.model_dump_json()
                 )
+        for index, (method_type, body) in enumerate(self._malformed):
+            if isinstance(method, method_type):
+                del self._malformed[index]
+                return self.check_response(bot, method, 200, body)  # type: ignore[return-value]
         result = self._result(method)
         response = Response[Any](ok=True, result=result)
         # Like aiogram's real sessions: the parsed result, not the Response envelope.
