@@ -1,14 +1,14 @@
 """Unanswered knowledge-base questions for editors (no user id; 90-day retention).
 
 Revision ID: 0007_kb_gaps
-Revises: 0005_subscriptions
+Revises: 0006_cluster
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0007_kb_gaps"
-down_revision = "0005_subscriptions"
+down_revision = "0006_cluster"
 branch_labels = None
 depends_on = None
 
