@@ -50,7 +50,7 @@ FEATURES = (events, broadcasts, complaints, knowledge)
 def create_bot(settings: Settings, session: BaseSession | None = None) -> Bot:
     token = settings.require_token().get_secret_value()
     if session is None:
-        session = AiohttpSession()
+        session = AiohttpSession(timeout=settings.telegram_timeout)  # bounded: see runners.start_up
         if settings.telegram_api_url:
             session.api = TelegramAPIServer.from_base(settings.telegram_api_url)
     session.middleware(RetryMiddleware())
@@ -72,7 +72,7 @@ def create_app(
     clock = clock or SystemClock()
     db = Database.connect(settings.db_url)
     bot = create_bot(settings, session)
-    t = translator or Translator.load(LOCALES_DIR)
+    t = translator or Translator.load(settings.locales_dir or LOCALES_DIR)
     outbox = OutboxRepo(db, clock)
     users = UserRepo(db, clock)
     sender = Sender(
@@ -123,8 +123,15 @@ def create_dispatcher(app: AppContext, feature_routers: Sequence[Router], storag
     return dp
 
 
+def dispatcher_of(app: AppContext) -> Dispatcher:
+    if app.dispatcher is None:
+        raise RuntimeError("create_app() builds the dispatcher; this AppContext has none")
+    return app.dispatcher
+
+
 async def prepare(app: AppContext) -> None:
-    """Work shared by every run mode before updates flow: schema, commands, background jobs."""
+    """Work shared by every run mode before updates flow: schema, commands, background jobs.
+    Repeatable: the runners call it again after a network failure at start-up."""
     await migrate.upgrade(app.db)
     await set_default_commands(app.bot, app.t, app.settings.default_locale)
     if app.settings.operators_chat_id is not None:
@@ -140,6 +147,7 @@ async def prepare(app: AppContext) -> None:
         minutes=1,
         args=[app],
         id="heartbeat",
+        replace_existing=True,
         next_run_time=app.clock.now(),
     )
     app.scheduler.add_job(
@@ -148,6 +156,7 @@ async def prepare(app: AppContext) -> None:
         hours=6,
         args=[app.db, app.clock],
         id="forget-old-updates",
+        replace_existing=True,
         max_instances=1,
         coalesce=True,
     )
