@@ -173,7 +173,9 @@ def build_parser(feature: str | None = None) -> argparse.ArgumentParser:
     demo.add_argument(
         "--language", choices=["ky", "ru"], default=None, help="pre-select the interface language"
     )
-    demo.add_argument("--script", help="file with one message per line to send instead of typing ('-': stdin)")
+    demo.add_argument(
+        "--script", help="file with one message per line to send instead of typing ('-': stdin)"
+    )
     demo.add_argument(
         "--database",
         metavar="URL",

@@ -218,7 +218,9 @@ def parse_update(body: bytes, bot: Bot) -> Update:
         return Update.model_validate(data, context={"bot": bot})
     except ValidationError as exc:
         first = exc.errors(include_url=False, include_input=False, include_context=False)[0]
-        raise MalformedUpdate(f"not a Telegram update: {exc.error_count()} problem(s), {first['type']}") from None
+        raise MalformedUpdate(
+            f"not a Telegram update: {exc.error_count()} problem(s), {first['type']}"
+        ) from None
     except RecursionError:
         raise MalformedUpdate("JSON nested too deeply") from None
 
@@ -235,8 +237,12 @@ def build_web_app(app: AppContext) -> web.Application:
         secret_token=secret.get_secret_value() if secret is not None else None,
         handle_in_background=False,
     ).register(web_app, path=settings.webhook_path)
-    web_app.router.add_get("/healthz", lambda _request: web.Response(text="ok"))
+    web_app.router.add_get("/healthz", _healthz)
     return web_app
+
+
+async def _healthz(_request: web.Request) -> web.Response:
+    return web.Response(text="ok")
 
 
 async def run_webhook(app: AppContext) -> int:

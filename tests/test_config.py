@@ -166,7 +166,9 @@ def test_unwritable_state_dir_is_one_clear_line(tmp_path: Path) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("x")
     for command in (["run"], ["migrate"]):
-        result = _run(command, {"BOT_TOKEN": "123456:abcdefgh", "STATE_DIR": str(blocker / "state")}, tmp_path)
+        result = _run(
+            command, {"BOT_TOKEN": "123456:abcdefgh", "STATE_DIR": str(blocker / "state")}, tmp_path
+        )
         assert result.returncode == 2, result.stderr
         assert "Traceback" not in result.stderr
         assert f"STATE_DIR: cannot write to {blocker / 'state'}" in result.stderr

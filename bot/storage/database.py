@@ -42,7 +42,9 @@ class Database:
                     folder.mkdir(parents=True, exist_ok=True)
                 except OSError as exc:
                     reason = exc.strerror or type(exc).__name__
-                    raise ConfigError([f"DATABASE_URL: cannot create the folder {folder} ({reason})"]) from None
+                    raise ConfigError(
+                        [f"DATABASE_URL: cannot create the folder {folder} ({reason})"]
+                    ) from None
             engine = create_async_engine(url, connect_args={"timeout": 30})
             event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         else:

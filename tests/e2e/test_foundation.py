@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import uuid
 from pathlib import Path
 
 import pytest
@@ -120,7 +121,9 @@ def _clean_exit(log: str) -> None:
     assert "Unclosed" not in log, log  # aiohttp's "Unclosed client session" / "Unclosed connector"
 
 
-async def test_rejected_token_is_one_line_and_a_non_zero_exit(tg: FakeTelegram, bot_process: StartBot) -> None:
+async def test_rejected_token_is_one_line_and_a_non_zero_exit(
+    tg: FakeTelegram, bot_process: StartBot
+) -> None:
     # FakeTelegram answers 401 to any other token, as Telegram does to a revoked one.
     with pytest.raises(AssertionError, match="exited with 2") as failure:
         await bot_process(BOT_TOKEN="999999:RevokedTokenSecret")
@@ -165,7 +168,9 @@ async def test_telegram_that_never_answers_is_retried_and_stop_is_clean(tmp_path
     bot = BotProcess(tg, tmp_path, "polling", {"TELEGRAM_TIMEOUT": "1"})
     starting = asyncio.ensure_future(bot.start(timeout=60))
     try:
-        await _wait_log(bot, f"cannot reach TELEGRAM_API_URL {tg.url} (no answer within 1 s), retrying in 1 s")
+        await _wait_log(
+            bot, f"cannot reach TELEGRAM_API_URL {tg.url} (no answer within 1 s), retrying in 1 s"
+        )
         await _wait_log(bot, "retrying in 2 s")  # back-off
         assert not starting.done()
         assert await bot.stop(timeout=10) == 0  # SIGTERM while waiting for Telegram
@@ -184,10 +189,112 @@ async def test_outage_while_polling_is_survived(tg: FakeTelegram, bot_process: S
     await tg.stop()  # Telegram goes away while the bot is polling
     await _wait_log(bot, "Failed to fetch updates")
     assert bot.process is not None and bot.process.returncode is None  # still running
-    tg._closing = False  # noqa: SLF001  (the same fake server comes back on the same port)
+    tg._closing = False  # the same fake server comes back on the same port
     await tg.start(port)
     mark = tg.checkpoint()
     tg.user_sends(USER, "/start")
     await tg.wait_message(USER, button="Кыргызча", since=mark, timeout=30)
     assert await bot.stop() == 0
     _clean_exit(bot.log())
+
+
+async def test_webhook_answers_400_to_malformed_bodies(tg: FakeTelegram, bot_process: StartBot) -> None:
+    from aiohttp import ClientSession
+
+    marker = "BodyContentMarker"
+    bodies = {
+        "truncated JSON": b'{"update_id": 5, "message": {"text": "' + marker.encode(),
+        "empty body": b"",
+        "null": b"null",
+        "array": b'["' + marker.encode() + b'"]',
+        "update_id as text": json.dumps({"update_id": marker}).encode(),
+        "invalid UTF-8": b'{"update_id": 1, "text": "\xff\xfe' + marker.encode() + b'"}',
+        "deep nesting": b'{"update_id": 1, "x": ' + b"[" * 100_000 + b"]" * 100_000 + b"}",
+    }
+    bot = await bot_process("webhook", LOG_LEVEL="DEBUG")
+    assert tg.webhook is not None
+    headers = {"X-Telegram-Bot-Api-Secret-Token": WEBHOOK_SECRET, "Content-Type": "application/json"}
+    async with ClientSession() as http:
+        for case, body in bodies.items():
+            before = bot.log().count("malformed update")
+            async with http.post(tg.webhook["url"], data=body, headers=headers) as response:
+                assert response.status == 400, case
+            await _wait_log_count(bot, "malformed update", before + 1)
+    # The bot still works afterwards.
+    mark = tg.checkpoint()
+    tg.user_sends(USER, "/start")
+    await tg.wait_message(USER, button="Кыргызча", since=mark)
+    assert await bot.stop() == 0
+    log = bot.log()
+    assert log.count("malformed update") == len(bodies)
+    assert marker not in log
+    _clean_exit(log)
+    # LOG_LEVEL=DEBUG: still no secret in the log.
+    assert TOKEN.split(":")[1] not in log and WEBHOOK_SECRET not in log
+
+
+async def _wait_log_count(bot: BotProcess, text: str, count: int, timeout: float = 10.0) -> None:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while bot.log().count(text) < count:
+        if loop.time() > deadline:
+            raise AssertionError(f"{text!r} not logged {count} times; log:\n{bot.log()}")
+        await asyncio.sleep(0.05)
+
+
+async def _throwaway_postgres() -> str | None:
+    """A new database on the local PostgreSQL (trust auth), or None if there is none."""
+    try:
+        import asyncpg
+    except ImportError:
+        return None
+    name = f"bot_e2e_{uuid.uuid4().hex[:12]}"
+    try:
+        conn = await asyncpg.connect("postgresql://postgres@127.0.0.1:5432/postgres", timeout=3)
+    except (OSError, asyncpg.PostgresError, TimeoutError):
+        return None
+    try:
+        await conn.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await conn.close()
+    return name
+
+
+async def _drop_postgres(name: str) -> None:
+    import asyncpg
+
+    conn = await asyncpg.connect("postgresql://postgres@127.0.0.1:5432/postgres", timeout=3)
+    try:
+        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await conn.close()
+
+
+async def test_no_secret_in_debug_logs(tg: FakeTelegram, bot_process: StartBot) -> None:
+    """LOG_LEVEL=DEBUG, a database password in DATABASE_URL: the log holds neither it nor the token,
+    nor what people wrote (SQL parameters)."""
+    password = "PgDebugPassw0rd"
+    name = await _throwaway_postgres()
+    if name is None:
+        pytest.skip("no local PostgreSQL on 127.0.0.1:5432")
+    try:
+        bot = await bot_process(
+            LOG_LEVEL="DEBUG", DATABASE_URL=f"postgresql+asyncpg://postgres:{password}@127.0.0.1:5432/{name}"
+        )
+        mark = tg.checkpoint()
+        tg.user_sends(USER, "/start")
+        question = await tg.wait_message(USER, button="Русский", since=mark)
+        mark = tg.checkpoint()
+        tg.user_clicks(USER, question, "Русский")
+        await tg.wait_message(USER, since=mark)
+        mark = tg.checkpoint()
+        tg.user_sends(USER, "мой телефон 0555123456 DebugPersonalText")
+        await tg.wait_message(USER, since=mark)
+        assert await bot.stop() == 0
+        log = bot.log()
+        assert "DEBUG" in log  # the level took effect
+        for secret in (password, TOKEN.split(":")[1], "0555123456", "DebugPersonalText"):
+            assert secret not in log, secret
+        _clean_exit(log)
+    finally:
+        await _drop_postgres(name)
