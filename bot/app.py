@@ -26,7 +26,7 @@ from bot.menu import fallback
 from bot.menu import router as menu
 from bot.menu.commands import set_default_commands, set_group_commands
 from bot.middlewares.dedupe import DedupeMiddleware, forget_old_updates
-from bot.middlewares.throttling import ThrottlingMiddleware
+from bot.middlewares.throttling import KnownLocales, ThrottlingMiddleware, install_first
 from bot.middlewares.users import UserMiddleware
 from bot.outbox.limiter import RateLimiter
 from bot.outbox.repo import OutboxRepo
@@ -101,11 +101,11 @@ def create_app(
 def create_dispatcher(app: AppContext, feature_routers: Sequence[Router], storage: BaseStorage) -> Dispatcher:
     # One update per user at a time: a double tap cannot run a form step twice.
     dp = Dispatcher(storage=storage, events_isolation=SimpleEventIsolation(), **app.workflow_data())
+    locales = KnownLocales()
+    # Flood control first: a flood is dropped before any database read or write.
+    install_first(dp, ThrottlingMiddleware(app.settings, app.t, app.users, locales))
     dp.update.outer_middleware(DedupeMiddleware(app.db, app.clock))
-    dp.update.outer_middleware(UserMiddleware(app.users, app.settings))
-    throttling = ThrottlingMiddleware(app.t, app.settings.flood_limit, app.settings.flood_window_seconds)
-    dp.message.outer_middleware(throttling)
-    dp.callback_query.outer_middleware(throttling)
+    dp.update.outer_middleware(UserMiddleware(app.users, app.settings, locales))
     dp.include_router(menu.create_router())
     for feature_router in feature_routers:
         dp.include_router(feature_router)
