@@ -169,6 +169,11 @@ class Settings(BaseSettings):
                 "must start with sqlite+aiosqlite:// or postgresql+asyncpg:// "
                 "(for postgres:// or postgresql:// write postgresql+asyncpg://)"
             )
+        if value and value.startswith("postgresql"):
+            try:
+                urlsplit(value).port  # noqa: B018  (parsing the port is the check)
+            except ValueError:
+                raise ValueError("has a port that is not a number") from None
         return value
 
     @model_validator(mode="after")

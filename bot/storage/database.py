@@ -33,7 +33,7 @@ class Database:
         """Raises ConfigError (one clear line, no password) for a URL this installation cannot use."""
         try:
             parsed = make_url(url)
-        except ArgumentError:
+        except (ArgumentError, ValueError):
             raise ConfigError(["DATABASE_URL: is not a valid database URL"]) from None
         if parsed.get_backend_name() == "sqlite":
             if parsed.database and parsed.database != ":memory:":
