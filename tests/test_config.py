@@ -226,3 +226,34 @@ def test_help_still_lists_feature_commands_and_feature_help_works(tmp_path: Path
         assert command in result.stdout
     result = _run(["kb", "--help"], {}, tmp_path)
     assert result.returncode == 0 and "check" in result.stdout, result.stderr
+
+
+def test_debug_logging_never_shows_sql_parameters(tmp_path: Path) -> None:
+    """At LOG_LEVEL=DEBUG, SQLAlchemy would log every statement with its parameters (what people
+    wrote in a complaint, phone numbers): those loggers stay at WARNING whatever the level."""
+    code = (
+        "import asyncio, logging\n"
+        "from sqlalchemy import text\n"
+        "from bot.cli import configure_logging\n"
+        "from bot.storage.database import Database\n"
+        "configure_logging('DEBUG')\n"
+        "logging.getLogger('bot').debug('debug is on')\n"
+        "async def main():\n"
+        "    db = Database.connect('sqlite+aiosqlite:///' + 'x.sqlite3')\n"
+        "    async with db.begin() as conn:\n"
+        "        await conn.execute(text('select :x'), {'x': 'PersonalText 0555123456'})\n"
+        "    await db.close()\n"
+        "asyncio.run(main())\n"
+    )
+    clean = {k: v for k, v in os.environ.items() if not k.isupper() or k in {"PATH", "HOME", "LANG"}}
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**clean, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "debug is on" in result.stderr
+    assert "PersonalText" not in result.stderr + result.stdout
