@@ -18,12 +18,15 @@ from collections.abc import Awaitable, Callable, Iterator
 from typing import Any
 
 from aiogram import Bot
+from aiogram.client.session.middlewares.base import BaseRequestMiddleware, NextRequestMiddlewareType
 from aiogram.exceptions import (
     TelegramNetworkError,
     TelegramRetryAfter,
     TelegramServerError,
     TelegramUnauthorizedError,
 )
+from aiogram.methods import TelegramMethod
+from aiogram.methods.base import TelegramType
 from aiogram.types import Update
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler
 from aiohttp import web
@@ -123,20 +126,46 @@ async def start_up(app: AppContext, stop: asyncio.Event, steps: Callable[[], Awa
     return False
 
 
+class _TokenWatch(BaseRequestMiddleware):
+    """Any 401 from Telegram, at start-up or later (a token revoked while running), stops the bot:
+    retrying cannot help, and aiogram's polling loop would retry it forever."""
+
+    def __init__(self, stop: asyncio.Event) -> None:
+        self.stop = stop
+        self.rejected = False
+
+    async def __call__(
+        self,
+        make_request: NextRequestMiddlewareType[TelegramType],
+        bot: Bot,
+        method: TelegramMethod[TelegramType],
+    ) -> Any:
+        try:
+            return await make_request(bot, method)
+        except TelegramUnauthorizedError:
+            self.rejected = True
+            self.stop.set()
+            raise
+
+
 async def _guarded(app: AppContext, body: Callable[[asyncio.Event], Awaitable[None]]) -> int:
     """Runs a mode; turns a rejected token into one line and an exit code; always closes."""
     stop = asyncio.Event()
+    watch = _TokenWatch(stop)
+    app.bot.session.middleware(watch)
     try:
         with stop_on_signals(stop):
             await body(stop)
     except TokenRejected:
+        watch.rejected = True
+    finally:
+        await application.close(app)
+    if watch.rejected:
         log.error(
             "Telegram rejected the token (401 Unauthorized): check BOT_TOKEN; a revoked token needs a "
             "new one from @BotFather"
         )
         return EXIT_TOKEN_REJECTED
-    finally:
-        await application.close(app)
     return EXIT_OK
 
 

@@ -298,3 +298,17 @@ async def test_no_secret_in_debug_logs(tg: FakeTelegram, bot_process: StartBot) 
         _clean_exit(log)
     finally:
         await _drop_postgres(name)
+
+
+async def test_token_revoked_while_running_stops_with_one_line(
+    tg: FakeTelegram, bot_process: StartBot
+) -> None:
+    bot = await bot_process()
+    tg.token = "111111:SomeOtherToken"  # from now on the bot's token gets 401, as after a revocation
+    assert bot.process is not None
+    async with asyncio.timeout(40):
+        code = await bot.process.wait()
+    assert code == 2
+    log = bot.log()
+    assert "Telegram rejected the token (401" in log
+    _clean_exit(log)
