@@ -12,13 +12,19 @@ RUN groupadd --system --gid 10001 bot \
     && mkdir -p /var/lib/migrant-bot && chown 10001:10001 /var/lib/migrant-bot
 
 WORKDIR /app
-COPY pyproject.toml README.md ./
+# Dependencies first, in their own layer: a change to the code or content does not reinstall them.
+COPY pyproject.toml ./
+RUN python -c "import subprocess, sys, tomllib; \
+deps = tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']; \
+subprocess.run([sys.executable, '-m', 'pip', 'install', '--no-cache-dir', *deps], check=True)"
+
+COPY README.md LICENSE MANIFEST.in setup.py ./
 COPY bot ./bot
 COPY locales ./locales
 COPY data ./data
-# Editable install: the bot reads locales/ and data/ beside its package, and staff-edited content
-# can be mounted over /app/data.
-RUN pip install --no-cache-dir -e .
+# Editable install of the code alone: the bot reads locales/ and data/ beside its package, and
+# staff-edited content can be mounted over /app/data.
+RUN pip install --no-cache-dir --no-deps -e .
 
 USER 10001:10001
 VOLUME ["/var/lib/migrant-bot"]

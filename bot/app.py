@@ -28,7 +28,7 @@ from bot.menu import fallback
 from bot.menu import router as menu
 from bot.menu.commands import set_default_commands, set_group_commands
 from bot.middlewares.dedupe import DedupeMiddleware, forget_old_updates
-from bot.middlewares.throttling import ThrottlingMiddleware
+from bot.middlewares.throttling import KnownLocales, ThrottlingMiddleware, install_first
 from bot.middlewares.users import UserMiddleware
 from bot.observability import ApiCallMetrics, UpdateMetrics
 from bot.outbox.limiter import RateLimiter
@@ -53,7 +53,7 @@ FEATURES = (events, broadcasts, complaints, knowledge)
 def create_bot(settings: Settings, session: BaseSession | None = None) -> Bot:
     token = settings.require_token().get_secret_value()
     if session is None:
-        session = AiohttpSession()
+        session = AiohttpSession(timeout=settings.telegram_timeout)  # bounded: see runners.start_up
         if settings.telegram_api_url:
             session.api = TelegramAPIServer.from_base(settings.telegram_api_url)
     session.middleware(RetryMiddleware())
@@ -75,7 +75,7 @@ def create_app(
     clock = clock or SystemClock()
     db = Database.connect(settings.db_url)
     bot = create_bot(settings, session)
-    t = translator or Translator.load(LOCALES_DIR)
+    t = translator or Translator.load(settings.locales_dir or LOCALES_DIR)
     outbox = OutboxRepo(db, clock)
     users = UserRepo(db, clock)
     # Shared mode: the rate limit, job leadership and per-user state are the cluster's (bot/cluster).
@@ -112,17 +112,15 @@ def create_dispatcher(app: AppContext, feature_routers: Sequence[Router], storag
     cluster = app.cluster
     isolation = cluster.events_isolation() if cluster else SimpleEventIsolation()
     dp = Dispatcher(storage=storage, events_isolation=isolation, **app.workflow_data())
+    locales = KnownLocales()
+    # Flood control first: a flood is dropped before any database read or write (in shared mode the
+    # count is the cluster's, in Redis).
+    flood = (app.settings.flood_limit, app.settings.flood_window_seconds)
+    counter = cluster.flood_counter(*flood) if cluster else None
+    install_first(dp, ThrottlingMiddleware(app.settings, app.t, app.users, locales, counter))
     dp.update.outer_middleware(UpdateMetrics(app.metrics))
     dp.update.outer_middleware(cluster.dedupe() if cluster else DedupeMiddleware(app.db, app.clock))
-    dp.update.outer_middleware(UserMiddleware(app.users, app.settings))
-    flood = (app.settings.flood_limit, app.settings.flood_window_seconds)
-    throttling = (
-        cluster.throttling(app.t, *flood, app.settings.default_locale)
-        if cluster
-        else ThrottlingMiddleware(app.t, *flood)
-    )
-    dp.message.outer_middleware(throttling)
-    dp.callback_query.outer_middleware(throttling)
+    dp.update.outer_middleware(UserMiddleware(app.users, app.settings, locales))
     forms.install(dp)  # a command typed inside a form suspends the form (bot/forms.py)
     dp.include_router(menu.create_router())
     for feature_router in feature_routers:
@@ -141,8 +139,15 @@ def create_dispatcher(app: AppContext, feature_routers: Sequence[Router], storag
     return dp
 
 
+def dispatcher_of(app: AppContext) -> Dispatcher:
+    if app.dispatcher is None:
+        raise RuntimeError("create_app() builds the dispatcher; this AppContext has none")
+    return app.dispatcher
+
+
 async def prepare(app: AppContext) -> None:
-    """Work shared by every run mode before updates flow: schema, commands, background jobs."""
+    """Work shared by every run mode before updates flow: schema, commands, background jobs.
+    Repeatable: the runners call it again after a network failure at start-up."""
     await migrate.upgrade(app.db)
     await set_default_commands(app.bot, app.t, app.settings.default_locale)
     if app.settings.operators_chat_id is not None:
@@ -158,6 +163,7 @@ async def prepare(app: AppContext) -> None:
         minutes=1,
         args=[app],
         id="heartbeat",
+        replace_existing=True,
         next_run_time=app.clock.now(),
     )
     app.scheduler.add_job(
@@ -166,6 +172,7 @@ async def prepare(app: AppContext) -> None:
         hours=6,
         args=[app.db, app.clock],
         id="forget-old-updates",
+        replace_existing=True,
         max_instances=1,
         coalesce=True,
     )

@@ -7,12 +7,16 @@ Problems are reported one line per variable, never as a traceback.
 from __future__ import annotations
 
 import importlib.util
+import os
 import re
+import tempfile
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
+from urllib.parse import unquote, urlsplit
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
-from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict, SettingsError
 
 Locale = Literal["ky", "ru"]
 LOCALES: tuple[Locale, ...] = ("ky", "ru")
@@ -40,7 +44,9 @@ EXAMPLES: dict[str, str] = {
     "REMINDER_HOURS": "REMINDER_HOURS=24,1",
     "REDIS_URL": "REDIS_URL=redis://redis:6379/0",
     "METRICS_PORT": "METRICS_PORT=9100",
+    "TELEGRAM_TIMEOUT": "TELEGRAM_TIMEOUT=15",
 }
+_DATABASE_SCHEMES = ("sqlite+aiosqlite://", "postgresql+asyncpg://")
 
 
 class ConfigError(Exception):
@@ -66,9 +72,13 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
 
     bot_token: SecretStr | None = None
-    telegram_api_url: str | None = None
+    # URLs may carry credentials (user:password@, a token in the path): kept out of repr and messages.
+    telegram_api_url: str | None = Field(default=None, repr=False)
+    # Seconds for one request to Telegram (long polls get their own 25 s on top); bounded so that a
+    # firewall that drops packets is noticed and retried instead of hanging the start-up.
+    telegram_timeout: float = Field(default=15.0, gt=0, le=300)
     state_dir: Path = Path("state")
-    database_url: str | None = None
+    database_url: str | None = Field(default=None, repr=False)
     admin_ids: IdList = frozenset()
     staff_ids: IdList = frozenset()
     operator_ids: IdList = frozenset()
@@ -76,7 +86,7 @@ class Settings(BaseSettings):
     operators_locale: Locale = "ru"  # language of case cards in the operators' group
     default_locale: Locale = "ky"
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
-    webhook_url: str | None = None
+    webhook_url: str | None = Field(default=None, repr=False)
     webhook_secret: SecretStr | None = None
     webhook_host: str = "0.0.0.0"
     webhook_port: int = Field(default=8080, ge=1, le=65535)
@@ -88,6 +98,7 @@ class Settings(BaseSettings):
     flood_limit: int = Field(default=15, ge=1)
     flood_window_seconds: float = Field(default=10.0, gt=0)
     knowledge_dir: Path | None = None
+    locales_dir: Path | None = None  # default: the locales/ shipped with the bot (bot/paths.py)
     # Events: reminders this many hours before the start (registrants, each in their language/zone).
     reminder_hours: Annotated[tuple[float, ...], NoDecode] = (24.0, 1.0)
     # Complaints: re-announce a case not taken after this long; purge closed cases' files after N days.
@@ -184,13 +195,29 @@ class Settings(BaseSettings):
             raise ValueError("must start with /")
         return value
 
+    @field_validator("database_url")
+    @classmethod
+    def _check_database(cls, value: str | None) -> str | None:
+        if value and not value.startswith(_DATABASE_SCHEMES):
+            raise ValueError(
+                "must start with sqlite+aiosqlite:// or postgresql+asyncpg:// "
+                "(for postgres:// or postgresql:// write postgresql+asyncpg://)"
+            )
+        if value and value.startswith("postgresql"):
+            try:
+                urlsplit(value).port  # noqa: B018  (parsing the port is the check)
+            except ValueError:
+                raise ValueError("has a port that is not a number") from None
+        return value
+
     @model_validator(mode="after")
     def _default_database(self) -> Settings:
         if not self.database_url:
-            self.database_url = f"sqlite+aiosqlite:///{self.state_dir / 'bot.sqlite3'}"
-        elif not self.database_url.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
-            raise ValueError("DATABASE_URL must start with sqlite+aiosqlite:// or postgresql+asyncpg://")
+            self.database_url = self._default_database_url()
         return self
+
+    def _default_database_url(self) -> str:
+        return f"sqlite+aiosqlite:///{self.state_dir / 'bot.sqlite3'}"
 
     # Roles: admins can do everything staff and operators can.
     def is_admin(self, user_id: int) -> bool:
@@ -204,8 +231,17 @@ class Settings(BaseSettings):
 
     @property
     def db_url(self) -> str:
-        assert self.database_url is not None  # set by _default_database
-        return self.database_url
+        return self.database_url or self._default_database_url()
+
+    def ensure_state_dir(self) -> None:
+        """The database file and the heartbeat live here: fail with one clear line, not a traceback."""
+        try:
+            self.state_dir.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile(dir=self.state_dir, prefix=".write-test-"):
+                pass
+        except OSError as exc:
+            reason = exc.strerror or type(exc).__name__
+            raise ConfigError([_line("STATE_DIR", f"cannot write to {self.state_dir} ({reason})")]) from None
 
     def require_token(self) -> SecretStr:
         if self.bot_token is None:
@@ -227,18 +263,78 @@ def _line(variable: str, message: str) -> str:
     return f"{variable}: {message}" + (f" (example: {example})" if example else "")
 
 
+def is_secret_field(name: str) -> bool:
+    """Never echoed: tokens, secrets, passwords, and URLs (they may carry credentials or the token)."""
+    name = name.lower()
+    return any(word in name for word in ("token", "secret", "password", "key")) or name.endswith("_url")
+
+
+def _raw_values(env_file: str | Path | None, overrides: Mapping[str, object]) -> dict[str, list[str]]:
+    """Every raw value a secret setting may have been given, from each source pydantic-settings reads."""
+    names = {name for name in Settings.model_fields if is_secret_field(name)}
+    found: dict[str, list[str]] = {name: [] for name in names}
+    sources: list[Mapping[str, Any]] = [{k.lower(): v for k, v in os.environ.items()}]
+    if env_file is not None and Path(env_file).is_file():
+        from dotenv import dotenv_values  # a dependency of pydantic-settings
+
+        try:
+            sources.append({k.lower(): v for k, v in dotenv_values(env_file, encoding="utf-8").items()})
+        except (OSError, UnicodeDecodeError):
+            pass
+    sources.append({k.lower(): v for k, v in overrides.items()})
+    for source in sources:
+        for name in names:
+            value = source.get(name)
+            if isinstance(value, SecretStr):
+                value = value.get_secret_value()
+            if value is not None:
+                found[name].append(str(value))
+    return found
+
+
+def secret_fragments(values: Iterable[str]) -> set[str]:
+    """The parts of raw secret values that must never appear in a message."""
+    fragments: set[str] = set()
+    for value in values:
+        value = value.strip()
+        if not value:
+            continue
+        fragments.add(value)
+        if ":" in value and "/" not in value:  # a bot token: the part after the colon is the secret
+            fragments.add(value.split(":", 1)[1])
+        if "://" in value:
+            try:
+                parts = urlsplit(value)
+            except ValueError:
+                continue
+            if parts.password:
+                fragments.update({parts.password, unquote(parts.password)})
+            # A token in the path, as in https://api.telegram.org/bot123:ABC/
+            fragments.update(m for m in re.findall(r"\d{3,20}:[A-Za-z0-9_-]{5,}", value))
+    return {fragment for fragment in fragments if len(fragment) >= 4}
+
+
+def redact(text: str, fragments: Iterable[str]) -> str:
+    for fragment in sorted(fragments, key=len, reverse=True):
+        text = text.replace(fragment, "***")
+    return text
+
+
 def load_settings(env_file: str | Path | None = ".env", **overrides: object) -> Settings:
-    """Read and validate settings; raise ConfigError with one line per problem."""
+    """Read and validate settings; raise ConfigError with one line per problem, never a secret."""
     try:
         return Settings(_env_file=env_file, **overrides)  # type: ignore[call-arg]
     except ValidationError as exc:
         problems = []
-        for error in exc.errors():
-            field = str(error["loc"][0]).upper() if error["loc"] else "DATABASE_URL"
+        for error in exc.errors(include_url=False, include_context=False):
+            name = str(error["loc"][0]) if error["loc"] else ""
             message = str(error["msg"]).removeprefix("Value error, ")
-            # A model-level error's input is every setting (the token too): never echoed.
-            secret = field in {"BOT_TOKEN", "WEBHOOK_SECRET", "REDIS_URL"}
-            if "input" in error and error["loc"] and not secret:
-                message += f", got {error['input']!r}"  # never echo secrets
-            problems.append(_line(field, message))
-        raise ConfigError(problems) from None
+            if name and not is_secret_field(name) and isinstance(error.get("input"), (str, int, float)):
+                message += f", got {error['input']!r}"
+            problems.append(_line(name.upper() or "configuration", message))
+    except SettingsError as exc:  # a value pydantic-settings could not even decode
+        problems = [f"configuration: {str(exc).split(' from source')[0]}"]
+    except (OSError, UnicodeDecodeError) as exc:
+        problems = [f"{env_file}: cannot read ({type(exc).__name__})"]
+    fragments = secret_fragments(v for values in _raw_values(env_file, overrides).values() for v in values)
+    raise ConfigError([redact(line, fragments) for line in problems])

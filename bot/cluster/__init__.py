@@ -22,11 +22,10 @@ from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
 
 from bot.cluster.leader import LeaderScheduler, Leadership
 from bot.cluster.limiter import RedisRateLimiter
-from bot.cluster.middlewares import RedisDedupeMiddleware, RedisThrottlingMiddleware
+from bot.cluster.middlewares import RedisDedupeMiddleware, RedisFloodCounter
 
 if TYPE_CHECKING:
     from bot.config import Settings
-    from bot.i18n import Translator
 
 
 FSM_TTL = 7 * 24 * 3600
@@ -59,10 +58,8 @@ class Cluster:
     def dedupe(self) -> RedisDedupeMiddleware:
         return RedisDedupeMiddleware(self.redis, self.prefix)
 
-    def throttling(
-        self, translator: Translator, limit: int, window: float, default_locale: str
-    ) -> RedisThrottlingMiddleware:
-        return RedisThrottlingMiddleware(self.redis, self.prefix, translator, limit, window, default_locale)
+    def flood_counter(self, limit: int, window: float) -> RedisFloodCounter:
+        return RedisFloodCounter(self.redis, self.prefix, limit, window)
 
     def _key_builder(self) -> Any:
         from aiogram.fsm.storage.base import DefaultKeyBuilder

@@ -12,9 +12,9 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiogram import BaseMiddleware
-from aiogram.types import CallbackQuery, Message, TelegramObject, Update
+from aiogram.types import TelegramObject, Update
 
-from bot.i18n import Translator, pick_locale
+from bot.middlewares.throttling import Verdict
 
 log = logging.getLogger(__name__)
 DEDUPE_TTL = 2 * 24 * 3600  # Telegram keeps undelivered updates for at most 24 hours
@@ -60,52 +60,19 @@ return 0
 """
 
 
-class RedisThrottlingMiddleware(BaseMiddleware):
-    """Same behaviour as bot.middlewares.throttling.ThrottlingMiddleware (a person over `limit`
-    messages in `window` seconds is told to slow down once), counted across all instances."""
+class RedisFloodCounter:
+    """bot.middlewares.throttling's flood counter, counted across all instances (a sliding window per
+    person in a Redis sorted set, with TTLs)."""
 
-    def __init__(
-        self,
-        redis: Any,
-        prefix: str,
-        translator: Translator,
-        limit: int,
-        window: float,
-        default_locale: str = "ky",
-    ) -> None:
-        self._t = translator
-        self._default_locale = default_locale
+    def __init__(self, redis: Any, prefix: str, limit: int, window: float) -> None:
         self._limit = limit
         self._window_ms = int(window * 1000)
         self._prefix = f"{prefix}:flood"
         self._hit = redis.register_script(_HIT)
 
-    async def __call__(
-        self,
-        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
-        event: TelegramObject,
-        data: dict[str, Any],
-    ) -> Any:
-        user = data.get("event_from_user")
-        chat = data.get("event_chat")
-        if user is None or (chat is not None and chat.type != "private") or data.get("roles"):
-            return await handler(event, data)  # staff and group traffic are not throttled
-        verdict = int(
-            await self._hit(
-                keys=[f"{self._prefix}:{user.id}", f"{self._prefix}:{user.id}:warned"],
-                args=[self._limit, self._window_ms, f"{time.time_ns()}-{uuid.uuid4().hex[:6]}"],
-            )
+    async def hit(self, user_id: int) -> Verdict:
+        verdict = await self._hit(
+            keys=[f"{self._prefix}:{user_id}", f"{self._prefix}:{user_id}:warned"],
+            args=[self._limit, self._window_ms, f"{time.time_ns()}-{uuid.uuid4().hex[:6]}"],
         )
-        if verdict == 1:
-            return await handler(event, data)
-        if verdict < 0:
-            # Before the user middleware (no stored language yet): Telegram's language decides.
-            locale = data.get("locale") or pick_locale(None, user.language_code, self._default_locale)
-            text = self._t(locale, "flood-slow-down")
-            if isinstance(event, Message):
-                await event.answer(text)
-            elif isinstance(event, CallbackQuery):
-                await event.answer(text, show_alert=False)
-        elif isinstance(event, CallbackQuery):
-            await event.answer()
-        return None
+        return Verdict(int(verdict))

@@ -31,7 +31,8 @@ class DedupeMiddleware(BaseMiddleware):
         event: TelegramObject,
         data: dict[str, Any],
     ) -> Any:
-        assert isinstance(event, Update)
+        if not isinstance(event, Update):  # registered on dp.update: only misuse gets here
+            return await handler(event, data)
         async with self._db.begin() as conn:
             result = await conn.execute(
                 insert_ignore(

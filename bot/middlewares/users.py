@@ -10,14 +10,16 @@ from aiogram.types import TelegramObject, User
 
 from bot.config import Settings
 from bot.i18n import pick_locale
+from bot.middlewares.throttling import KnownLocales
 from bot.users.repo import UserRepo
 from bot.users.roles import roles_of
 
 
 class UserMiddleware(BaseMiddleware):
-    def __init__(self, users: UserRepo, settings: Settings) -> None:
+    def __init__(self, users: UserRepo, settings: Settings, locales: KnownLocales | None = None) -> None:
         self._users = users
         self._settings = settings
+        self._locales = locales  # remembered for flood control's "slow down"
 
     async def __call__(
         self,
@@ -42,4 +44,6 @@ class UserMiddleware(BaseMiddleware):
         data["locale"] = pick_locale(
             user.locale if user else None, tg_user.language_code, self._settings.default_locale
         )
+        if self._locales is not None:
+            self._locales.remember(tg_user.id, data["locale"])
         return await handler(event, data)

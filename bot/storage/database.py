@@ -7,7 +7,10 @@ from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+
+from bot.config import ConfigError
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -27,14 +30,35 @@ class Database:
 
     @classmethod
     def connect(cls, url: str) -> Database:
-        parsed = make_url(url)
+        """Raises ConfigError (one clear line, no password) for a URL this installation cannot use."""
+        try:
+            parsed = make_url(url)
+        except (ArgumentError, ValueError):
+            raise ConfigError(["DATABASE_URL: is not a valid database URL"]) from None
         if parsed.get_backend_name() == "sqlite":
             if parsed.database and parsed.database != ":memory:":
-                Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+                folder = Path(parsed.database).parent
+                try:
+                    folder.mkdir(parents=True, exist_ok=True)
+                except OSError as exc:
+                    reason = exc.strerror or type(exc).__name__
+                    raise ConfigError(
+                        [f"DATABASE_URL: cannot create the folder {folder} ({reason})"]
+                    ) from None
             engine = create_async_engine(url, connect_args={"timeout": 30})
             event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         else:
-            engine = create_async_engine(url, pool_pre_ping=True)
+            try:
+                engine = create_async_engine(url, pool_pre_ping=True)
+            except ModuleNotFoundError as exc:
+                raise ConfigError(
+                    [
+                        f"DATABASE_URL: PostgreSQL needs the {exc.name} driver, which is not installed: "
+                        "pip install 'migrant-rights-bot[postgres]' (or pip install -e '.[postgres]')"
+                    ]
+                ) from None
+            except (ArgumentError, ValueError, TypeError):
+                raise ConfigError(["DATABASE_URL: is not a valid database URL"]) from None
         return cls(engine)
 
     @property
