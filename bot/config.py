@@ -128,7 +128,7 @@ class Settings(BaseSettings):
     def _check_cluster(self) -> Settings:
         if self.redis_url is not None and not (self.database_url or "").startswith("postgresql+asyncpg://"):
             raise ValueError(
-                "must be postgresql+asyncpg://... when REDIS_URL is set "
+                "DATABASE_URL must be postgresql+asyncpg://... when REDIS_URL is set "
                 "(several instances cannot share one SQLite file)"
             )
         return self

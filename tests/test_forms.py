@@ -74,7 +74,7 @@ async def test_a_command_at_the_complaint_story_step_runs_and_the_story_waits(
     state = context(app)
     assert await state.get_state() is None
     text, buttons = offer(session)
-    assert text == app.t("ru", "form-suspended-generic")
+    assert text == app.t("ru", "form-suspended", name=app.t("ru", "form-name-complaint"))
 
     session.clear()
     await feed(updates.click(USER, buttons[FormAction.CONTINUE]))
@@ -170,7 +170,7 @@ async def test_an_operator_typing_a_command_while_writing_a_reply_in_the_group(
 ) -> None:
     from bot.complaints.callbacks import OpCb
     from tests.complaints.test_operators import USER as MIGRANT
-    from tests.complaints.test_operators import group_message, in_group, submit
+    from tests.complaints.test_operators import button, group_message, in_group, submit
     from tests.conftest import OPERATOR, OPERATORS_CHAT
 
     await submit(feed)
@@ -190,6 +190,8 @@ async def test_an_operator_typing_a_command_while_writing_a_reply_in_the_group(
     await feed(in_group(OPERATOR, buttons[FormAction.CONTINUE]))
     assert await state.get_state() == "OperatorInput:text"
     await feed(group_message(OPERATOR, "Здравствуйте! В каком городе это было?"))
+    assert not await replies(app)  # shown back first: "Send to case № 1: …"
+    await feed(in_group(OPERATOR, button(session, "op:send:")))
     [reply] = await replies(app)
     assert reply.chat_id == MIGRANT and "В каком городе" in reply.payload["text"]
 
