@@ -509,7 +509,8 @@ class FakeTelegram:
             while True:
                 await self.wait_for(lambda: self.webhook is not None and self._deliverable(), timeout=1e9)
                 hook = self.webhook
-                assert hook is not None
+                if hook is None:  # removed between the wait and now
+                    continue
                 update = self._deliverable()[0]
                 headers = {"X-Telegram-Bot-Api-Secret-Token": hook["secret"]} if hook["secret"] else {}
                 try:
