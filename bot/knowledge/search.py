@@ -40,7 +40,7 @@ STOPWORDS = frozenset(
     """.split()
 )
 STOPWORDS = STOPWORDS | frozenset(stem(w) for w in STOPWORDS if len(w) > 3)
-FIELD_WEIGHTS = {"title": 3.0, "hints": 3.0, "terms": 3.0, "short": 1.0, "steps": 0.7}
+FIELD_WEIGHTS = {"title": 3.0, "hints": 3.0, "terms": 3.0, "short": 1.0, "steps": 0.7, "examples": 1.0}
 # Where someone is says little about what they ask ("I work near Moscow, they don't pay me"): place
 # names count for a third.
 PLACES = frozenset(
@@ -79,8 +79,14 @@ class Support:
 
 
 class TopicIndex:
-    def __init__(self, topics: dict[str, Topic], terms: dict[str, tuple[str, ...]] | None = None) -> None:
+    def __init__(
+        self,
+        topics: dict[str, Topic],
+        terms: dict[str, tuple[str, ...]] | None = None,
+        examples: dict[str, list[str]] | None = None,
+    ) -> None:
         terms = terms or {}
+        examples = examples or {}
         self._tf: dict[str, Counter[str]] = {}
         self._hints: dict[str, list[tuple[str, ...]]] = defaultdict(list)
         self._length: dict[str, float] = {}
@@ -110,6 +116,9 @@ class TopicIndex:
                 phrase = tuple(stems(term, STOPWORDS))
                 if len(phrase) > 1 and phrase not in self._hints[topic.id]:
                     self._hints[topic.id].append(phrase)
+            for question in examples.get(topic.id, ()):  # labelled questions (bot/knowledge/examples.py)
+                for key in stems(question, STOPWORDS):
+                    bag[key] += FIELD_WEIGHTS["examples"]  # type: ignore[assignment]
             self._tf[topic.id] = bag
             self._length[topic.id] = sum(bag.values())
             document_frequency.update(bag.keys())
