@@ -127,29 +127,47 @@ class ExampleIndex:
         count = max(len(bags), 1)
         self._idf = {f: math.log((count + 1) / (n + 0.5)) for f, n in df.items()}
         self._postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        centroids: dict[str, Counter[str]] = defaultdict(Counter)
         for i, bag in enumerate(bags):
             vector = {f: w * self._idf[f] for f, w in bag.items()}
             norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
             for f, v in vector.items():
                 self._postings[f].append((i, v / norm))
+            topic = self.examples[i].expect
+            if topic and self.examples[i].kind in ("topic", "calm"):
+                for f, v in vector.items():
+                    centroids[topic][f] += v / norm  # type: ignore[assignment]
+        # A topic's centroid: the mean direction of its questions (few, varied examples: steadier than
+        # the single nearest one).
+        self._centroid_postings: dict[str, list[tuple[str, float]]] = defaultdict(list)
+        for topic, centroid in centroids.items():
+            norm = math.sqrt(sum(v * v for v in centroid.values())) or 1.0
+            for f, v in centroid.items():
+                self._centroid_postings[f].append((topic, v / norm))
 
     def __len__(self) -> int:
         return len(self.examples)
 
-    def neighbours(self, text: str, limit: int = 5) -> list[Neighbour]:
-        if not self.examples:
-            return []
+    def _vector(self, text: str) -> dict[str, float]:
         vector = {f: w * self._idf[f] for f, w in features(text).items() if f in self._idf}
         norm = math.sqrt(sum(v * v for v in vector.values()))
-        if not norm:
-            return []
+        return {f: v / norm for f, v in vector.items()} if norm else {}
+
+    def match(self, text: str, limit: int = 5) -> tuple[list[Neighbour], dict[str, float]]:
+        """The nearest examples, and the cosine of the question with each topic's centroid."""
+        vector = self._vector(text)
         scores: dict[int, float] = defaultdict(float)
-        for f, v in vector.items():
-            q = v / norm
+        topics: dict[str, float] = defaultdict(float)
+        for f, q in vector.items():
             for i, w in self._postings[f]:
                 scores[i] += q * w
+            for topic, w in self._centroid_postings[f]:
+                topics[topic] += q * w
         ranked = sorted(scores.items(), key=lambda item: -item[1])[:limit]
-        return [Neighbour(self.examples[i], s) for i, s in ranked]
+        return [Neighbour(self.examples[i], s) for i, s in ranked], dict(topics)
+
+    def neighbours(self, text: str, limit: int = 5) -> list[Neighbour]:
+        return self.match(text, limit)[0]
 
     def by_topic(self) -> dict[str, list[str]]:
         """Questions per topic (topic and calm examples): the extra BM25 field."""
