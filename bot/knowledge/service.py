@@ -112,6 +112,10 @@ class KnowledgeBase:
         index = TopicIndex(content.topics, terms, neighbours.by_topic())
         return content, index, detector, scope, topic_scope, neighbours
 
+    @property
+    def examples(self) -> ExampleIndex:
+        return self._examples
+
     def use_examples(self, examples: ExampleIndex) -> None:
         """Answer with another set of examples (cross-validation folds: benchmarks/kb_examples_cv.py)."""
         self._index = TopicIndex(self.content.topics, self._terms, examples.by_topic())
