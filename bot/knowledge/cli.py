@@ -123,9 +123,11 @@ def _search(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     from bot.knowledge.content import ContentError, load_content, review_warnings
+    from bot.knowledge.service import KnowledgeBase
 
     try:
         content = load_content(knowledge_dir())
+        KnowledgeBase(knowledge_dir())  # the lexicon and the labelled examples too
     except ContentError as exc:
         _print_problems(exc.problems)
         return 1

@@ -40,7 +40,7 @@ STOPWORDS = frozenset(
     """.split()
 )
 STOPWORDS = STOPWORDS | frozenset(stem(w) for w in STOPWORDS if len(w) > 3)
-FIELD_WEIGHTS = {"title": 3.0, "hints": 3.0, "terms": 3.0, "short": 1.0, "steps": 0.7}
+FIELD_WEIGHTS = {"title": 3.0, "hints": 3.0, "terms": 3.0, "short": 1.0, "steps": 0.7, "examples": 1.0}
 # Where someone is says little about what they ask ("I work near Moscow, they don't pay me"): place
 # names count for a third.
 PLACES = frozenset(
@@ -61,6 +61,7 @@ NEUTRAL = PLACES | frozenset(
 HINT_BONUS = 2.5
 K1, B = 3.0, 0.5  # little tf saturation: a topic that is all about a word should win (dev set)
 FUZZY_CUTOFF = 82.0
+EXAMPLE_SUPPORT = 2  # example questions of a topic using a word before the topic covers it
 
 
 @dataclass(frozen=True)
@@ -79,9 +80,16 @@ class Support:
 
 
 class TopicIndex:
-    def __init__(self, topics: dict[str, Topic], terms: dict[str, tuple[str, ...]] | None = None) -> None:
+    def __init__(
+        self,
+        topics: dict[str, Topic],
+        terms: dict[str, tuple[str, ...]] | None = None,
+        examples: dict[str, list[str]] | None = None,
+    ) -> None:
         terms = terms or {}
+        examples = examples or {}
         self._tf: dict[str, Counter[str]] = {}
+        self._own: dict[str, frozenset[str]] = {}  # the words a topic covers (scope.py's coverage)
         self._hints: dict[str, list[tuple[str, ...]]] = defaultdict(list)
         self._length: dict[str, float] = {}
         document_frequency: Counter[str] = Counter()
@@ -110,6 +118,14 @@ class TopicIndex:
                 phrase = tuple(stems(term, STOPWORDS))
                 if len(phrase) > 1 and phrase not in self._hints[topic.id]:
                     self._hints[topic.id].append(phrase)
+            # Labelled questions (bot/knowledge/examples.py) rank the topic; a word of theirs widens what
+            # the topic covers only when several of its questions use it (not one incidental place name).
+            asked: Counter[str] = Counter()
+            for question in examples.get(topic.id, ()):
+                asked.update(set(stems(question, STOPWORDS)))
+            self._own[topic.id] = frozenset(bag) | {key for key, n in asked.items() if n >= EXAMPLE_SUPPORT}
+            for key, n in asked.items():
+                bag[key] += FIELD_WEIGHTS["examples"] * n  # type: ignore[assignment]
             self._tf[topic.id] = bag
             self._length[topic.id] = sum(bag.values())
             document_frequency.update(bag.keys())
@@ -157,13 +173,13 @@ class TopicIndex:
 
     def support(self, query: str, topic_id: str) -> Support:
         """Which content words of the question the topic covers (unknown words count as uncovered)."""
-        bag = self._tf.get(topic_id, Counter())
+        bag = self._own.get(topic_id, frozenset())
         matched: list[str] = []
         unmatched: list[str] = []
         covered = total = 0.0
         for key in dict.fromkeys(stems(query, STOPWORDS)):
             candidates = [term for term, _ in self._candidates(key)]
-            supported = any(bag.get(t) for t in candidates)
+            supported = any(t in bag for t in candidates)
             if key in NEUTRAL and not (supported and key not in PLACES):
                 continue  # context, not content: it counts only where the topic is about it
             idf = max((self._idf[t] for t in candidates), default=self._unknown_idf)
