@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 from bot.knowledge.service import KnowledgeBase  # noqa: E402
 from bot.paths import KNOWLEDGE_DIR  # noqa: E402
 
-BLIND_TEST = Path(os.environ.get("KB_BLIND_TEST", "/work/blind/kb_blind.jsonl"))
+BLIND_TEST = Path(os.environ.get("KB_BLIND_TEST", ROOT / "benchmarks/data/kb_blind.jsonl"))
 SETS = {
     "old test": ROOT / "benchmarks/data/kb_test.jsonl",
     "old dev": ROOT / "benchmarks/data/kb_dev.jsonl",
