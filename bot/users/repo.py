@@ -54,24 +54,27 @@ class UserRepo:
     async def touch(self, user_id: int, telegram_language: str | None, roles: str) -> User:
         """Create or refresh the user on every update; an active user is no longer 'blocked'."""
         now = self._clock.now()
+        # One statement (INSERT ... ON CONFLICT DO UPDATE ... RETURNING, SQLite >= 3.35 and PostgreSQL):
+        # this runs on every update, and each round trip to the database thread costs.
         async with self._db.begin() as conn:
-            await conn.execute(
-                upsert(
-                    self._db,
-                    users,
-                    {
-                        "id": user_id,
-                        "telegram_language": (telegram_language or "")[:16] or None,
-                        "roles": roles,
-                        "blocked": False,
-                        "first_seen": now,
-                        "last_seen": now,
-                    },
-                    ["id"],
-                    update=["telegram_language", "roles", "blocked", "last_seen"],
+            row = (
+                await conn.execute(
+                    upsert(
+                        self._db,
+                        users,
+                        {
+                            "id": user_id,
+                            "telegram_language": (telegram_language or "")[:16] or None,
+                            "roles": roles,
+                            "blocked": False,
+                            "first_seen": now,
+                            "last_seen": now,
+                        },
+                        ["id"],
+                        update=["telegram_language", "roles", "blocked", "last_seen"],
+                    ).returning(*users.c)
                 )
-            )
-            row = (await conn.execute(select(users).where(users.c.id == user_id))).one()
+            ).one()
         return _user(row)
 
     async def get(self, user_id: int) -> User | None:
