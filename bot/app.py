@@ -102,7 +102,8 @@ def create_app(
         feature_routers.extend(feature.install(app))
     if cluster is not None:
         app.eraser.register(cluster.erase_user)
-    fsm = storage or (cluster.fsm_storage() if cluster else SqlStorage(db, clock))
+    # One process on its own database (no cluster): it may keep in memory which keys have a row.
+    fsm = storage or (cluster.fsm_storage() if cluster else SqlStorage(db, clock, sole_writer=db.is_sqlite))
     app.dispatcher = create_dispatcher(app, feature_routers, fsm)
     return app
 
