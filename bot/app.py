@@ -38,6 +38,7 @@ from bot.paths import LOCALES_DIR
 from bot.storage import migrate
 from bot.storage.database import Database
 from bot.storage.fsm import SqlStorage
+from bot.telegram.response_types import KeepResponseTypes
 from bot.telegram.retry import RetryMiddleware
 from bot.users.privacy import DataEraser
 from bot.users.repo import UserRepo
@@ -57,6 +58,7 @@ def create_bot(settings: Settings, session: BaseSession | None = None) -> Bot:
         if settings.telegram_api_url:
             session.api = TelegramAPIServer.from_base(settings.telegram_api_url)
     session.middleware(RetryMiddleware())
+    session.middleware(KeepResponseTypes())
     return Bot(
         token,
         session=session,
@@ -102,7 +104,8 @@ def create_app(
         feature_routers.extend(feature.install(app))
     if cluster is not None:
         app.eraser.register(cluster.erase_user)
-    fsm = storage or (cluster.fsm_storage() if cluster else SqlStorage(db, clock))
+    # One process on its own database (no cluster): it may keep in memory which keys have a row.
+    fsm = storage or (cluster.fsm_storage() if cluster else SqlStorage(db, clock, sole_writer=db.is_sqlite))
     app.dispatcher = create_dispatcher(app, feature_routers, fsm)
     return app
 

@@ -31,19 +31,19 @@ def home_row(t: Translator, locale: str) -> list[InlineKeyboardButton]:
 
 
 def main_menu(t: Translator, locale: str) -> InlineKeyboardMarkup:
-    b = InlineKeyboardBuilder()
-    for area, key in (
-        (Area.ASK, "btn-ask"),
-        (Area.TOPICS, "btn-topics"),
-        (Area.EVENTS, "btn-events"),
-        (Area.COMPLAIN, "btn-complain"),
-        (Area.MY_COMPLAINTS, "btn-my-complaints"),
-        (Area.SETTINGS, "btn-settings"),
-        (Area.ABOUT, "btn-about"),
-    ):
-        b.button(text=t(locale, key), callback_data=MenuCb(area=area))
-    b.adjust(1, 2, 2, 2)
-    return b.as_markup()
+    # Built directly: InlineKeyboardBuilder deep-copies every button several times, and this menu goes
+    # out with nearly every answer (it was ~16 % of the time spent on an update).
+    def button(area: Area, key: str) -> InlineKeyboardButton:
+        return InlineKeyboardButton(text=t(locale, key), callback_data=MenuCb(area=area).pack())
+
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [button(Area.ASK, "btn-ask")],
+            [button(Area.TOPICS, "btn-topics"), button(Area.EVENTS, "btn-events")],
+            [button(Area.COMPLAIN, "btn-complain"), button(Area.MY_COMPLAINTS, "btn-my-complaints")],
+            [button(Area.SETTINGS, "btn-settings"), button(Area.ABOUT, "btn-about")],
+        ]
+    )
 
 
 def back_home(t: Translator, locale: str) -> InlineKeyboardMarkup:

@@ -9,7 +9,7 @@ from typing import Any
 
 from aiogram import BaseMiddleware
 from aiogram.types import TelegramObject, Update
-from sqlalchemy import delete
+from sqlalchemy import bindparam, delete
 
 from bot.clock import Clock
 from bot.storage.database import Database
@@ -24,6 +24,16 @@ class DedupeMiddleware(BaseMiddleware):
     def __init__(self, db: Database, clock: Clock) -> None:
         self._db = db
         self._clock = clock
+        # Built once (it runs on every update); the values are bound per execution.
+        self._insert = insert_ignore(
+            db,
+            processed_updates,
+            {
+                name: bindparam(name, type_=processed_updates.c[name].type)
+                for name in ("update_id", "received_at")
+            },
+            ["update_id"],
+        )
 
     async def __call__(
         self,
@@ -35,12 +45,7 @@ class DedupeMiddleware(BaseMiddleware):
             return await handler(event, data)
         async with self._db.begin() as conn:
             result = await conn.execute(
-                insert_ignore(
-                    self._db,
-                    processed_updates,
-                    {"update_id": event.update_id, "received_at": self._clock.now()},
-                    ["update_id"],
-                )
+                self._insert, {"update_id": event.update_id, "received_at": self._clock.now()}
             )
         if not result.rowcount:
             log.info("update %d already processed; dropped", event.update_id)

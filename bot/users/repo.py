@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, func, select, update
+from sqlalchemy import and_, bindparam, func, select, update
 
 from bot.clock import Clock
 from bot.storage.database import Database
@@ -50,15 +50,15 @@ class UserRepo:
     def __init__(self, db: Database, clock: Clock) -> None:
         self._db = db
         self._clock = clock
+        self._touch: Any = None
 
     async def touch(self, user_id: int, telegram_language: str | None, roles: str) -> User:
         """Create or refresh the user on every update; an active user is no longer 'blocked'."""
         now = self._clock.now()
         async with self._db.begin() as conn:
-            await conn.execute(
-                upsert(
-                    self._db,
-                    users,
+            row = (
+                await conn.execute(
+                    self._touch_statement(),
                     {
                         "id": user_id,
                         "telegram_language": (telegram_language or "")[:16] or None,
@@ -67,12 +67,23 @@ class UserRepo:
                         "first_seen": now,
                         "last_seen": now,
                     },
-                    ["id"],
-                    update=["telegram_language", "roles", "blocked", "last_seen"],
                 )
-            )
-            row = (await conn.execute(select(users).where(users.c.id == user_id))).one()
+            ).one()
         return _user(row)
+
+    def _touch_statement(self) -> Any:
+        # One statement (INSERT ... ON CONFLICT DO UPDATE ... RETURNING, SQLite >= 3.35 and PostgreSQL),
+        # built once: it runs on every update, and both a round trip and building it cost.
+        if self._touch is None:
+            names = ("id", "telegram_language", "roles", "blocked", "first_seen", "last_seen")
+            self._touch = upsert(
+                self._db,
+                users,
+                {name: bindparam(name, type_=users.c[name].type) for name in names},
+                ["id"],
+                update=["telegram_language", "roles", "blocked", "last_seen"],
+            ).returning(*users.c)
+        return self._touch
 
     async def get(self, user_id: int) -> User | None:
         async with self._db.connection() as conn:
