@@ -7,6 +7,7 @@ import logging
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
+from aiogram.types import InlineKeyboardMarkup
 
 from bot.clock import Clock
 from bot.complaints import keyboards as kb
@@ -41,23 +42,25 @@ class CaseBoard:
             await self._edit_card(post, case)
 
     async def _edit_card(self, post: Post, case: Case) -> bool:
+        text = render.card(self._t, self._locale, case, self._clock.now())
+        return await self._edit(post, text, kb.card(self._t, self._locale, case))
+
+    async def _edit(self, post: Post, text: str, markup: InlineKeyboardMarkup | None = None) -> bool:
+        """Edit one posted message; True when it now shows `text` (also when it already did)."""
         chat = self._chat_of(post)
         if chat is None:
             return False
         try:
             await self._bot.edit_message_text(
-                chat_id=chat,
-                message_id=post.message_id,
-                text=render.card(self._t, self._locale, case, self._clock.now()),
-                reply_markup=kb.card(self._t, self._locale, case),
+                chat_id=chat, message_id=post.message_id, text=text, reply_markup=markup
             )
         except TelegramBadRequest as exc:
             if _unchanged(exc):
                 return True
-            log.info("complaints: card of case %s not redrawn: %s", case.id, exc.message)
+            log.info("complaints: message of case %s not edited: %s", post.case_id, exc.message)
             return False
         except TelegramAPIError as exc:
-            log.warning("complaints: card of case %s not redrawn: %s", case.id, type(exc).__name__)
+            log.warning("complaints: message of case %s not edited: %s", post.case_id, type(exc).__name__)
             return False
         return True
 
@@ -72,20 +75,7 @@ class CaseBoard:
             return False
 
     async def _redact_text(self, post: Post, case: Case) -> bool:
-        chat = self._chat_of(post)
-        if chat is None:
-            return False
-        try:
-            await self._bot.edit_message_text(
-                chat_id=chat,
-                message_id=post.message_id,
-                text=self._t(self._locale, "cp-op-followup-erased", number=case.number),
-            )
-        except TelegramBadRequest as exc:
-            return _unchanged(exc)
-        except TelegramAPIError:
-            return False
-        return True
+        return await self._edit(post, self._t(self._locale, "cp-op-followup-erased", number=case.number))
 
     async def redact(self, case: Case) -> list[int]:
         """After /forget (`case` already erased in the database): cards are redrawn without the
