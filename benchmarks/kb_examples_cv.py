@@ -21,7 +21,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from kb_eval import evaluate, percent  # noqa: E402
 
-from bot.knowledge import search, service  # noqa: E402
+from bot.knowledge import classifier, search, service  # noqa: E402
 from bot.knowledge.examples import ExampleIndex  # noqa: E402
 from bot.knowledge.service import KnowledgeBase  # noqa: E402
 from bot.paths import KNOWLEDGE_DIR  # noqa: E402
@@ -55,6 +55,8 @@ def main() -> int:
         module, attr = name.split(".", 1)
         if module == "search":
             search.FIELD_WEIGHTS[attr] = float(value)
+        elif module == "classifier":
+            setattr(classifier, attr, float(value))
         else:
             setattr(service, attr, float(value))
     kb = KnowledgeBase(KNOWLEDGE_DIR)

@@ -15,8 +15,10 @@ were chosen by k-fold cross-validation on the examples themselves (benchmarks/kb
 
 from __future__ import annotations
 
+import heapq
 import json
 import math
+from array import array
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +28,10 @@ from bot.knowledge.normalize import normalized, stems
 KINDS = ("topic", "calm", "emergency", "unrelated", "unrelated_shared")
 OUT_OF_SCOPE = ("unrelated", "unrelated_shared")
 TRIGRAM_WEIGHT = 0.5  # character trigrams catch typos and endings the stemmer misses
+# Features in more than this share of the examples are left out of the postings: they add a little to
+# every similarity and cost most of the lookup time (a question meets nearly every example through them).
+MAX_DF_SHARE = 0.05
+MIN_COMMON = 20  # …and in more than this many (a handful of examples has no common features)
 
 
 @dataclass(frozen=True)
@@ -108,11 +114,15 @@ def load_examples(
 def features(text: str) -> Counter[str]:
     bag: Counter[str] = Counter(stems(text))
     flat = f" {normalized(text)} "
-    for i in range(len(flat) - 2):
-        gram = flat[i : i + 3]
+    grams = Counter(flat[i : i + 3] for i in range(len(flat) - 2))
+    for gram, n in grams.items():
         if gram.strip():
-            bag["#" + gram] += TRIGRAM_WEIGHT  # type: ignore[assignment]
+            bag["#" + gram] = n * TRIGRAM_WEIGHT  # type: ignore[assignment]
     return bag
+
+
+def _pack(items: list[tuple[int, float]]) -> tuple[array[int], array[float]]:
+    return array("i", [i for i, _ in items]), array("f", [w for _, w in items])
 
 
 class ExampleIndex:
@@ -126,24 +136,31 @@ class ExampleIndex:
             df.update(bag.keys())
         count = max(len(bags), 1)
         self._idf = {f: math.log((count + 1) / (n + 0.5)) for f, n in df.items()}
-        self._postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        common = {f for f, n in df.items() if n > max(MAX_DF_SHARE * count, MIN_COMMON)}
+        postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
         centroids: dict[str, Counter[str]] = defaultdict(Counter)
         for i, bag in enumerate(bags):
             vector = {f: w * self._idf[f] for f, w in bag.items()}
             norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
             for f, v in vector.items():
-                self._postings[f].append((i, v / norm))
+                if f not in common:
+                    postings[f].append((i, v / norm))
             topic = self.examples[i].expect
             if topic and self.examples[i].kind in ("topic", "calm"):
                 for f, v in vector.items():
                     centroids[topic][f] += v / norm  # type: ignore[assignment]
+        # Packed arrays: a posting costs 8 bytes instead of a tuple and a float object (~80).
+        self._postings = {f: _pack(items) for f, items in postings.items()}
         # A topic's centroid: the mean direction of its questions (few, varied examples: steadier than
         # the single nearest one).
-        self._centroid_postings: dict[str, list[tuple[str, float]]] = defaultdict(list)
-        for topic, centroid in centroids.items():
+        self._topics = tuple(sorted(centroids))
+        by_feature: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        for t, topic in enumerate(self._topics):
+            centroid = centroids[topic]
             norm = math.sqrt(sum(v * v for v in centroid.values())) or 1.0
             for f, v in centroid.items():
-                self._centroid_postings[f].append((topic, v / norm))
+                by_feature[f].append((t, v / norm))
+        self._centroid_postings = {f: _pack(items) for f, items in by_feature.items()}
 
     def __len__(self) -> int:
         return len(self.examples)
@@ -157,14 +174,20 @@ class ExampleIndex:
         """The nearest examples, and the cosine of the question with each topic's centroid."""
         vector = self._vector(text)
         scores: dict[int, float] = defaultdict(float)
-        topics: dict[str, float] = defaultdict(float)
+        topics: dict[int, float] = defaultdict(float)
+        nothing = _pack([])
         for f, q in vector.items():
-            for i, w in self._postings[f]:
+            ids, weights = self._postings.get(f, nothing)
+            for i, w in zip(ids, weights, strict=True):
                 scores[i] += q * w
-            for topic, w in self._centroid_postings[f]:
-                topics[topic] += q * w
-        ranked = sorted(scores.items(), key=lambda item: -item[1])[:limit]
-        return [Neighbour(self.examples[i], s) for i, s in ranked], dict(topics)
+            ids, weights = self._centroid_postings.get(f, nothing)
+            for t, w in zip(ids, weights, strict=True):
+                topics[t] += q * w
+        ranked = heapq.nlargest(limit, scores.items(), key=lambda item: item[1])
+        return (
+            [Neighbour(self.examples[i], s) for i, s in ranked],
+            {self._topics[t]: s for t, s in topics.items()},
+        )
 
     def neighbours(self, text: str, limit: int = 5) -> list[Neighbour]:
         return self.match(text, limit)[0]

@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import logging
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 import yaml
 
-from bot.knowledge.content import Content, ContentError, UrgentCard, load_content
+from bot.knowledge.classifier import OUT, NaiveBayes, features
+from bot.knowledge.content import LOCALES, Content, ContentError, UrgentCard, load_content
 from bot.knowledge.emergency import UNSURE, Detection, EmergencyDetector, LexiconError
 from bot.knowledge.examples import OUT_OF_SCOPE, ExampleIndex, Neighbour, load_examples
 from bot.knowledge.language import detect
 from bot.knowledge.normalize import fold, words
 from bot.knowledge.scope import ACCEPT, CLARIFY, REFUSE, Scope, Verdict
-from bot.knowledge.search import Hit, TopicIndex
+from bot.knowledge.search import STOPWORDS, Hit, TopicIndex
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +47,13 @@ REFUSE_SIMILARITY = 0.25  # the nearest example is out of scope and at least thi
 REFUSE_SHARE = 0.5  # …and out-of-scope neighbours carry at least this share of the vote: refuse
 URGENT_SIMILARITY = 0.2  # the same for emergencies the lexicon missed: card shown as "unsure"
 URGENT_SHARE = 0.3
+# The learned model (bot/knowledge/classifier.py), chosen by the same cross-validation.
+MODEL_WEIGHT = 5.0  # added to a topic's score × the model's posterior for it
+MODEL_REFUSE = 0.3  # the model gives the out-of-scope class at least this: refuse
+MODEL_URGENT = 0.9  # the urgency head says at least this and the lexicon said nothing: card AND topic
+MODEL_VETO = 0.35  # an unsure detection (scene words, near examples) needs at least this from the model
+URGENCY_TEMPERATURE = 0.08
+MODEL_MIN_WORDS = 2  # the model alone never raises an alarm on one word ("спасибо" is not a scene)
 
 
 @dataclass(frozen=True)
@@ -77,16 +86,55 @@ class Answer:
         return self.results[0] if self.results else None
 
 
+@dataclass(frozen=True)
+class Models:
+    """The learned heads (bot/knowledge/classifier.py): topic (+ out of scope), urgency, situation."""
+
+    topics: NaiveBayes
+    urgency: NaiveBayes
+    situations: NaiveBayes
+
+    @classmethod
+    def train(cls, content: Content, examples: ExampleIndex) -> Models:
+        topics: list[tuple[Counter[str], str]] = []
+        for topic in content.topics.values():
+            for locale in LOCALES:
+                text = topic.texts.get(locale)
+                if text is not None:
+                    for line in (text.title, *text.hints, text.short):
+                        topics.append((features(line, STOPWORDS), topic.id))
+        urgency: list[tuple[Counter[str], str]] = []
+        situations: list[tuple[Counter[str], str]] = []
+        for example in examples.examples:
+            bag = features(example.query, STOPWORDS)
+            if example.kind in OUT_OF_SCOPE:
+                topics.append((bag, OUT))
+            elif example.expect:
+                topics.append((bag, example.expect))
+            # Urgency keeps the stop words: "щас", "азыр", "помогите" are what says "now".
+            every = features(example.query)
+            urgency.append((every, "urgent" if example.kind == "emergency" else "calm"))
+            if example.situation:
+                situations.append((every, example.situation))
+        return cls(NaiveBayes(topics, prior=False), NaiveBayes(urgency), NaiveBayes(situations, prior=False))
+
+
 class KnowledgeBase:
     def __init__(self, directory: Path) -> None:
         self.directory = directory
-        (self.content, self._index, self._detector, self._scope, self._topic_scope, self._examples) = (
-            self._build()
-        )
+        (
+            self.content,
+            self._index,
+            self._detector,
+            self._scope,
+            self._topic_scope,
+            self._examples,
+            self._models,
+        ) = self._build()
 
     def _build(
         self,
-    ) -> tuple[Content, TopicIndex, EmergencyDetector, Scope, dict[str, str], ExampleIndex]:
+    ) -> tuple[Content, TopicIndex, EmergencyDetector, Scope, dict[str, str], ExampleIndex, Models]:
         content = load_content(self.directory)
         lexicon = self.directory / "lexicon"
         try:
@@ -110,7 +158,7 @@ class KnowledgeBase:
         self._terms = terms
         neighbours = ExampleIndex(examples)
         index = TopicIndex(content.topics, terms, neighbours.by_topic())
-        return content, index, detector, scope, topic_scope, neighbours
+        return content, index, detector, scope, topic_scope, neighbours, Models.train(content, neighbours)
 
     @property
     def examples(self) -> ExampleIndex:
@@ -120,6 +168,7 @@ class KnowledgeBase:
         """Answer with another set of examples (cross-validation folds: benchmarks/kb_examples_cv.py)."""
         self._index = TopicIndex(self.content.topics, self._terms, examples.by_topic())
         self._examples = examples
+        self._models = Models.train(self.content, examples)
 
     def reload(self) -> list[str]:
         """Re-read the files; on any problem keep serving the old content and return the problems."""
@@ -127,9 +176,15 @@ class KnowledgeBase:
             built = self._build()
         except ContentError as exc:
             return exc.problems
-        (self.content, self._index, self._detector, self._scope, self._topic_scope, self._examples) = (
-            built  # never a mix
-        )
+        (
+            self.content,
+            self._index,
+            self._detector,
+            self._scope,
+            self._topic_scope,
+            self._examples,
+            self._models,
+        ) = built  # never a mix
         return []
 
     def card_for_topic(self, topic_id: str) -> UrgentCard | None:
@@ -152,7 +207,20 @@ class KnowledgeBase:
     def answer(self, text: str, interface: str = "ru", limit: int = 3) -> Answer:
         lang = detect(text, default=interface)
         neighbours, centroids = self._examples.match(text, NEIGHBOURS)
+        bag = features(text, STOPWORDS)
+        posterior = self._models.topics.posterior(bag)
+        every = features(text)
+        urgency = self._models.urgency.posterior(every, URGENCY_TEMPERATURE).get("urgent", 0.0)
         detection = self._detector.detect(text) or self._urgent_by_examples(neighbours)
+        # Only an unsure detection is dropped: the model learned that "задержали" is also in many calm
+        # questions, and an act the lexicon is sure of ("меня задержали") must never be missed.
+        if detection is not None and not detection.sure and urgency < MODEL_VETO:
+            log.info(
+                "emergency: %s %s dropped: model p=%.2f", detection.certainty, detection.situation, urgency
+            )
+            detection = None
+        elif detection is None:
+            detection = self._urgent_by_model(every, urgency)
         urgent = self.card(detection.card) if detection else None
         if urgent is None:
             detection = None
@@ -161,7 +229,7 @@ class KnowledgeBase:
             return Answer(lang, small_talk=True)
         if not urgent and self._scope.is_about_bot(text):
             return Answer(lang, about_bot=True)
-        hits = self._ranked(text, centroids, max(limit, 3))
+        hits = self._ranked(text, centroids, posterior, max(limit, 3))
         if hits and hits[0].score < MIN_SCORE:
             hits = []
         support = self._index.support(text, hits[0].topic) if hits else None
@@ -173,7 +241,7 @@ class KnowledgeBase:
             else Verdict("refuse", "no-match")
         )
         if verdict.decision in (ACCEPT, CLARIFY):
-            verdict = self._refuse_by_examples(neighbours) or verdict
+            verdict = self._refuse_by_examples(neighbours) or self._refuse_by_model(bag, posterior) or verdict
         log.debug("kb answer: %s (%s)", verdict.decision, verdict.reason)
         if verdict.decision not in (ACCEPT, CLARIFY):
             hits = []
@@ -185,13 +253,41 @@ class KnowledgeBase:
         confident = [h for h in hits if h.score >= best * ALTERNATIVE_SHARE]
         return Answer(lang, urgent, confident[:limit], detection=detection, verdict=verdict)
 
-    def _ranked(self, text: str, centroids: dict[str, float], limit: int) -> list[Hit]:
-        """BM25 over the topic texts plus the likeness of the question to each topic's examples."""
+    def _ranked(
+        self, text: str, centroids: dict[str, float], posterior: dict[str, float], limit: int
+    ) -> list[Hit]:
+        """BM25 over the topic texts, the likeness to each topic's examples and the model's posterior."""
         scores = {hit.topic: hit.score for hit in self._index.search(text, limit=10)}
         for topic, similarity in centroids.items():
             scores[topic] = scores.get(topic, 0.0) + CENTROID_WEIGHT * similarity
+        for topic, probability in posterior.items():
+            if topic != OUT:
+                scores[topic] = scores.get(topic, 0.0) + MODEL_WEIGHT * probability
         ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
         return [Hit(topic, round(score, 3)) for topic, score in ranked[:limit]]
+
+    def _refuse_by_model(self, bag: Counter[str], posterior: dict[str, float]) -> Verdict | None:
+        out = posterior.get(OUT, 0.0)
+        if out < MODEL_REFUSE:
+            return None
+        cues = ",".join(self._models.topics.cues(bag, OUT))
+        log.info("kb refuse: model out of scope p=%.2f cues=%s", out, cues)
+        return Verdict(REFUSE, f"model out of scope p={out:.2f}")
+
+    def _urgent_by_model(self, bag: Counter[str], p: float) -> Detection | None:
+        """An emergency neither the lexicon nor the nearest examples caught: card AND topic."""
+        if p < MODEL_URGENT or sum(f.startswith("w:") for f in bag) < MODEL_MIN_WORDS:
+            return None
+        situations = self._models.situations.posterior(bag)
+        if not situations:
+            return None
+        name = max(situations, key=lambda s: situations[s])
+        situation = next((s for s in self._detector.situations if s.name == name), None)
+        if situation is None:
+            return None
+        cues = tuple(f"model:{c}" for c in self._models.urgency.cues(bag, "urgent", "calm"))
+        log.info("emergency: %s %s → %s p=%.2f cues=%s", UNSURE, name, situation.card, p, ",".join(cues))
+        return Detection(situation.name, situation.card, UNSURE, cues)
 
     def _refuse_by_examples(self, neighbours: list[Neighbour]) -> Verdict | None:
         """The question's nearest examples are out of scope: refuse, naming them (never user text)."""
