@@ -54,7 +54,7 @@ def test_model_refusal_is_logged_without_the_message(
     assert KnowledgeBase(directory).answer(question).results != []  # the texts alone would answer
     write(
         directory,
-        *(line(f"патент на изобретение {thing}", "unrelated_shared") for thing in ("дрона", "насоса", "замка")),
+        *(line(f"патент на изобретение {x}", "unrelated_shared") for x in ("дрона", "насоса", "замка")),
     )
     kb = KnowledgeBase(directory)
     monkeypatch.setattr(service, "REFUSE_SIMILARITY", 2.0)  # the nearest-example rule is off here
