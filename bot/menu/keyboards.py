@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
@@ -31,8 +33,14 @@ def home_row(t: Translator, locale: str) -> list[InlineKeyboardButton]:
 
 
 def main_menu(t: Translator, locale: str) -> InlineKeyboardMarkup:
-    # Built directly: InlineKeyboardBuilder deep-copies every button several times, and this menu goes
-    # out with nearly every answer (it was ~16 % of the time spent on an update).
+    """The main menu in `locale`. It goes out with nearly every answer, so it is built once per
+    translator and language and the same object is returned each time: do not modify it."""
+    return _main_menu(t, locale)
+
+
+@lru_cache(maxsize=16)
+def _main_menu(t: Translator, locale: str) -> InlineKeyboardMarkup:
+    # Built directly: InlineKeyboardBuilder deep-copies every button several times.
     def button(area: Area, key: str) -> InlineKeyboardButton:
         return InlineKeyboardButton(text=t(locale, key), callback_data=MenuCb(area=area).pack())
 
