@@ -8,7 +8,6 @@ from collections.abc import Sequence
 
 from aiogram import Bot, Dispatcher, Router
 from aiogram.client.default import DefaultBotProperties
-from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.session.base import BaseSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
@@ -38,6 +37,7 @@ from bot.paths import LOCALES_DIR
 from bot.storage import migrate
 from bot.storage.database import Database
 from bot.storage.fsm import SqlStorage
+from bot.telegram.json_session import JsonSession
 from bot.telegram.response_types import KeepResponseTypes
 from bot.telegram.retry import RetryMiddleware
 from bot.users.privacy import DataEraser
@@ -54,7 +54,7 @@ FEATURES = (events, broadcasts, complaints, knowledge)
 def create_bot(settings: Settings, session: BaseSession | None = None) -> Bot:
     token = settings.require_token().get_secret_value()
     if session is None:
-        session = AiohttpSession(timeout=settings.telegram_timeout)  # bounded: see runners.start_up
+        session = JsonSession(timeout=settings.telegram_timeout)  # bounded: see runners.start_up
         if settings.telegram_api_url:
             session.api = TelegramAPIServer.from_base(settings.telegram_api_url)
     session.middleware(RetryMiddleware())
