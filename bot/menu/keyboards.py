@@ -10,6 +10,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from bot.i18n import Translator
 from bot.menu.callbacks import Area, LangCb, MenuCb, SettingsAction, SettingsCb
 from bot.places import CITIES
+from bot.telegram.json_session import shared
 
 
 def language_keyboard() -> InlineKeyboardMarkup:
@@ -34,7 +35,8 @@ def home_row(t: Translator, locale: str) -> list[InlineKeyboardButton]:
 
 def main_menu(t: Translator, locale: str) -> InlineKeyboardMarkup:
     """The main menu in `locale`. It goes out with nearly every answer, so it is built once per
-    translator and language and the same object is returned each time: do not modify it."""
+    translator and language (and sent as JSON prepared once, bot/telegram/json_session.py) and the same
+    object is returned each time: do not modify it."""
     return _main_menu(t, locale)
 
 
@@ -44,7 +46,7 @@ def _main_menu(t: Translator, locale: str) -> InlineKeyboardMarkup:
     def button(area: Area, key: str) -> InlineKeyboardButton:
         return InlineKeyboardButton(text=t(locale, key), callback_data=MenuCb(area=area).pack())
 
-    return InlineKeyboardMarkup(
+    markup = InlineKeyboardMarkup(
         inline_keyboard=[
             [button(Area.ASK, "btn-ask")],
             [button(Area.TOPICS, "btn-topics"), button(Area.EVENTS, "btn-events")],
@@ -52,6 +54,7 @@ def _main_menu(t: Translator, locale: str) -> InlineKeyboardMarkup:
             [button(Area.SETTINGS, "btn-settings"), button(Area.ABOUT, "btn-about")],
         ]
     )
+    return shared(markup)
 
 
 def back_home(t: Translator, locale: str) -> InlineKeyboardMarkup:

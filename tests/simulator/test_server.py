@@ -223,3 +223,28 @@ async def test_the_bots_session_sends_json_and_files_as_multipart(tg: FakeTelegr
         assert document.document is not None and tg.files[document.document["file_id"]] == b"BEGIN:VCALENDAR"
     finally:
         await session.close()
+
+
+async def test_a_shared_keyboard_is_prepared_once_and_sent_unchanged(tg: FakeTelegram) -> None:
+    import json
+
+    from aiogram.methods import SendMessage
+
+    from bot.telegram.json_session import JsonSession, shared
+
+    session = JsonSession()
+    session.api = TelegramAPIServer.from_base(tg.url)
+    client = Bot(TOKEN, session=session)
+    try:
+        menu = shared(keyboard("Суроо", "Арыз"))
+
+        def body(markup: InlineKeyboardMarkup) -> object:
+            payload = session.build_form_data(client, SendMessage(chat_id=42, text="x", reply_markup=markup))
+            return json.loads(payload._value)
+
+        assert body(menu) == body(keyboard("Суроо", "Арыз")) == body(menu)
+        for _ in range(2):
+            await client.send_message(42, "Меню", reply_markup=menu)
+        assert [m.button("арыз").callback_data for m in tg.messages(42)] == ["cb:Арыз", "cb:Арыз"]
+    finally:
+        await session.close()
