@@ -11,7 +11,8 @@ updates/s is handled updates per second. Modes: bare aiogram echo; one instance 
 instances on PostgreSQL + Redis (shared mode; the two are hit alternately, as a load balancer would).
 All modes run at once, idle but for the one being measured, and are measured in turn, round after
 round; each mode's median is printed (the machine is noisy: this spreads bursts of other work).
-The profile feeds updates in-process through the Dispatcher and counts SQL statements by kind.
+The profile feeds updates in-process through the Dispatcher (CONCURRENCY in flight) and counts SQL
+statements by kind.
 """
 
 from __future__ import annotations
@@ -190,8 +191,9 @@ async def measure(
     return rates
 
 
-async def profile(count: int) -> None:
-    """In-process: SQL statements per update on the /help path, by statement kind and table."""
+async def profile(count: int, concurrency: int) -> None:
+    """In-process: SQL statements per update on the /help path, by statement kind and table (a statement
+    of a shared transaction counts once, however many updates' rows it carries)."""
     import logging
     import re
 
@@ -225,14 +227,21 @@ async def profile(count: int) -> None:
 
         event.listen(app.db.engine.sync_engine, "before_cursor_execute", count_statement)
         assert app.dispatcher is not None
-        for n in range(count):
-            await app.dispatcher.feed_update(app.bot, Update.model_validate(update(n + 1, 500 + n, "/help")))
+        dispatcher = app.dispatcher
+        pending = iter(range(count))
+
+        async def feeder() -> None:
+            for n in pending:
+                await dispatcher.feed_update(app.bot, Update.model_validate(update(n + 1, 500 + n, "/help")))
+
+        # As many in flight as the HTTP modes: concurrent updates share their transaction.
+        await asyncio.gather(*(feeder() for _ in range(concurrency)))
         event.remove(app.db.engine.sync_engine, "before_cursor_execute", count_statement)
         await close(app)
     total = sum(statements.values())
-    print(f"  SQL statements per /help update: {total / count:.1f}")
+    print(f"  SQL statements per /help update, {concurrency} in flight: {total / count:.2f}")
     for kind, n in statements.most_common():
-        print(f"    {n / count:4.1f}  {kind}")
+        print(f"    {n / count:5.2f}  {kind}")
 
 
 async def fsm_storage(pg_url: str, redis_url: str, prefix: str, rounds: int = 300) -> None:
@@ -329,7 +338,7 @@ async def main() -> None:
         if key != "echo":
             ratio = statistics.median(rate / base for rate, base in zip(rates, echo, strict=True))
             print(f"  ratio {key}: {ratio:.2f}x bare aiogram (median of the rounds' ratios)")
-    await profile(min(args.updates, 300))
+    await profile(min(args.updates, 300), args.concurrency)
 
 
 if __name__ == "__main__":
