@@ -8,7 +8,6 @@ from collections.abc import Sequence
 
 from aiogram import Bot, Dispatcher, Router
 from aiogram.client.default import DefaultBotProperties
-from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.session.base import BaseSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
@@ -27,7 +26,7 @@ from bot.i18n import Translator
 from bot.menu import fallback
 from bot.menu import router as menu
 from bot.menu.commands import set_default_commands, set_group_commands
-from bot.middlewares.dedupe import DedupeMiddleware, forget_old_updates
+from bot.middlewares.dedupe import forget_old_updates
 from bot.middlewares.throttling import KnownLocales, ThrottlingMiddleware, install_first
 from bot.middlewares.users import UserMiddleware
 from bot.observability import ApiCallMetrics, UpdateMetrics
@@ -38,6 +37,7 @@ from bot.paths import LOCALES_DIR
 from bot.storage import migrate
 from bot.storage.database import Database
 from bot.storage.fsm import SqlStorage
+from bot.telegram.json_session import JsonSession
 from bot.telegram.response_types import KeepResponseTypes
 from bot.telegram.retry import RetryMiddleware
 from bot.users.privacy import DataEraser
@@ -54,7 +54,7 @@ FEATURES = (events, broadcasts, complaints, knowledge)
 def create_bot(settings: Settings, session: BaseSession | None = None) -> Bot:
     token = settings.require_token().get_secret_value()
     if session is None:
-        session = AiohttpSession(timeout=settings.telegram_timeout)  # bounded: see runners.start_up
+        session = JsonSession(timeout=settings.telegram_timeout)  # bounded: see runners.start_up
         if settings.telegram_api_url:
             session.api = TelegramAPIServer.from_base(settings.telegram_api_url)
     session.middleware(RetryMiddleware())
@@ -122,8 +122,11 @@ def create_dispatcher(app: AppContext, feature_routers: Sequence[Router], storag
     counter = cluster.flood_counter(*flood) if cluster else None
     install_first(dp, ThrottlingMiddleware(app.settings, app.t, app.users, locales, counter))
     dp.update.outer_middleware(UpdateMetrics(app.metrics))
-    dp.update.outer_middleware(cluster.dedupe() if cluster else DedupeMiddleware(app.db, app.clock))
-    dp.update.outer_middleware(UserMiddleware(app.users, app.settings, locales))
+    # Update dedupe: in Redis in shared mode; otherwise in the database, in one transaction with the
+    # user's row (UserMiddleware), and concurrent updates share that transaction (bot/storage/batch.py).
+    if cluster is not None:
+        dp.update.outer_middleware(cluster.dedupe())
+    dp.update.outer_middleware(UserMiddleware(app.users, app.settings, locales, dedupe=cluster is None))
     forms.install(dp)  # a command typed inside a form suspends the form (bot/forms.py)
     dp.include_router(menu.create_router())
     for feature_router in feature_routers:

@@ -14,7 +14,7 @@ from typing import Any
 from aiogram import BaseMiddleware
 from aiogram.types import TelegramObject, Update
 
-from bot.middlewares.throttling import Verdict
+from bot.middlewares.throttling import CLAIMED_UPDATE, Verdict
 
 log = logging.getLogger(__name__)
 DEDUPE_TTL = 2 * 24 * 3600  # Telegram keeps undelivered updates for at most 24 hours
@@ -34,8 +34,8 @@ class RedisDedupeMiddleware(BaseMiddleware):
         event: TelegramObject,
         data: dict[str, Any],
     ) -> Any:
-        if not isinstance(event, Update):
-            return await handler(event, data)
+        if not isinstance(event, Update) or data.get(CLAIMED_UPDATE) == event.update_id:
+            return await handler(event, data)  # flood control claimed it already (RedisFloodCounter)
         first = await self._redis.set(f"{self._prefix}:{event.update_id}", 1, nx=True, ex=DEDUPE_TTL)
         if not first:
             log.info("update %d already processed; dropped", event.update_id)
@@ -43,9 +43,11 @@ class RedisDedupeMiddleware(BaseMiddleware):
         return await handler(event, data)
 
 
-# Sliding window per person. KEYS: hits (zset), warned. ARGV: limit, window ms, member.
-# Returns 1 = go on, 0 = over the limit and already warned, -1 = over the limit, warn now.
+# Sliding window per person. KEYS: hits (zset), warned[, update id claim]. ARGV: limit, window ms,
+# member[, claim TTL s]. Returns 1 = go on, 0 = over the limit and already warned, -1 = over the limit,
+# warn now, 2 = the update id was claimed before (not counted).
 _HIT = """
+if KEYS[3] and not redis.call('SET', KEYS[3], 1, 'NX', 'EX', ARGV[4]) then return 2 end
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local limit, window = tonumber(ARGV[1]), tonumber(ARGV[2])
@@ -62,17 +64,22 @@ return 0
 
 class RedisFloodCounter:
     """bot.middlewares.throttling's flood counter, counted across all instances (a sliding window per
-    person in a Redis sorted set, with TTLs)."""
+    person in a Redis sorted set, with TTLs). Given the update id, the same round trip claims it for
+    dedupe (the key RedisDedupeMiddleware would set), so a person's message costs one trip for both."""
+
+    claims_updates = True
 
     def __init__(self, redis: Any, prefix: str, limit: int, window: float) -> None:
         self._limit = limit
         self._window_ms = int(window * 1000)
         self._prefix = f"{prefix}:flood"
+        self._updates = f"{prefix}:update"
         self._hit = redis.register_script(_HIT)
 
-    async def hit(self, user_id: int) -> Verdict:
-        verdict = await self._hit(
-            keys=[f"{self._prefix}:{user_id}", f"{self._prefix}:{user_id}:warned"],
-            args=[self._limit, self._window_ms, f"{time.time_ns()}-{uuid.uuid4().hex[:6]}"],
-        )
-        return Verdict(int(verdict))
+    async def hit(self, user_id: int, update_id: int | None = None) -> Verdict:
+        keys = [f"{self._prefix}:{user_id}", f"{self._prefix}:{user_id}:warned"]
+        args: list[Any] = [self._limit, self._window_ms, f"{time.time_ns()}-{uuid.uuid4().hex[:6]}"]
+        if update_id is not None:
+            keys.append(f"{self._updates}:{update_id}")
+            args.append(DEDUPE_TTL)
+        return Verdict(int(await self._hit(keys=keys, args=args)))

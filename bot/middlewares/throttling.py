@@ -49,14 +49,24 @@ class Verdict(IntEnum):
     GO = 1  # under the limit: handle the update
     WARN = -1  # over the limit, not told yet in this window: say "slow down" once
     DROP = 0  # over the limit, already told: drop silently
+    REPEATED = 2  # the update id was claimed before (a counter that claims ids): drop, not counted
+
+
+# Set in the handler data when the flood counter has claimed the update's id for dedupe (shared mode:
+# one Redis round trip does both), so the dedupe middleware does not claim it again.
+CLAIMED_UPDATE = "claimed_update_id"
 
 
 class FloodCounter(Protocol):
-    async def hit(self, user_id: int) -> Verdict: ...
+    claims_updates: bool  # hit() with an update id also claims it for dedupe
+
+    async def hit(self, user_id: int, update_id: int | None = None) -> Verdict: ...
 
 
 class MemoryFloodCounter:
     """Sliding window per person in this process's memory (the embedded, single-process mode)."""
+
+    claims_updates = False  # dedupe is the database's (bot/middlewares/users.py)
 
     def __init__(self, limit: int, window: float, monotonic: Callable[[], float] = time.monotonic) -> None:
         self._limit = limit
@@ -65,7 +75,7 @@ class MemoryFloodCounter:
         self._hits: dict[int, deque[float]] = {}
         self._warned: dict[int, float] = {}
 
-    async def hit(self, user_id: int) -> Verdict:
+    async def hit(self, user_id: int, update_id: int | None = None) -> Verdict:
         now = self._now()
         hits = self._hits.setdefault(user_id, deque())
         while hits and hits[0] <= now - self._window:
@@ -115,7 +125,12 @@ class ThrottlingMiddleware(BaseMiddleware):
             return await handler(event, data)  # group traffic is not throttled
         if roles_of(user.id, self._settings):
             return await handler(event, data)  # nor staff, operators, admins (roles from settings)
-        verdict = await self._counter.hit(user.id)
+        verdict = await self._counter.hit(user.id, event.update_id)
+        if verdict is Verdict.REPEATED:
+            log.info("update %d already processed; dropped", event.update_id)
+            return None
+        if self._counter.claims_updates:
+            data[CLAIMED_UPDATE] = event.update_id
         if verdict is Verdict.GO:
             return await handler(event, data)
         bot: Bot = data["bot"]

@@ -10,9 +10,10 @@ from typing import Any
 from sqlalchemy import and_, bindparam, func, select, update
 
 from bot.clock import Clock
+from bot.storage.batch import GroupCommit
 from bot.storage.database import Database
-from bot.storage.tables import users
-from bot.storage.upsert import upsert
+from bot.storage.tables import processed_updates, users
+from bot.storage.upsert import insert_ignore, upsert
 
 
 @dataclass(frozen=True)
@@ -46,44 +47,98 @@ def _user(row: Any) -> User:
     )
 
 
+@dataclass(frozen=True)
+class Touch:
+    """Refresh of a person's row that every private update makes (see `UserRepo.touch`)."""
+
+    user_id: int
+    telegram_language: str | None
+    roles: str
+
+
+@dataclass(frozen=True)
+class Admission:
+    """One incoming update's writes: its id claimed for dedupe (None: no dedupe here) and the touch."""
+
+    update_id: int | None
+    touch: Touch | None
+
+
+def _admission_keys(request: Admission) -> list[tuple[str, int]]:
+    keys = [] if request.update_id is None else [("update", request.update_id)]
+    if request.touch is not None:
+        keys.append(("user", request.touch.user_id))
+    return keys
+
+
 class UserRepo:
     def __init__(self, db: Database, clock: Clock) -> None:
         self._db = db
         self._clock = clock
-        self._touch: Any = None
+        # Built once (they run on every update); the values are bound per execution. One statement
+        # each: INSERT ... ON CONFLICT ... RETURNING (SQLite >= 3.35 and PostgreSQL), and a batch of
+        # rows goes as one multi-row INSERT (SQLAlchemy's "insertmanyvalues").
+        names = ("id", "telegram_language", "roles", "blocked", "first_seen", "last_seen")
+        self._touch = upsert(
+            db,
+            users,
+            {name: bindparam(name, type_=users.c[name].type) for name in names},
+            ["id"],
+            update=["telegram_language", "roles", "blocked", "last_seen"],
+        ).returning(*users.c)
+        self._claim = insert_ignore(
+            db,
+            processed_updates,
+            {
+                name: bindparam(name, type_=processed_updates.c[name].type)
+                for name in ("update_id", "received_at")
+            },
+            ["update_id"],
+        ).returning(processed_updates.c.update_id)
+        self._admissions: GroupCommit[Admission, tuple[bool, User | None]] = GroupCommit(
+            self._admit_batch, keys=_admission_keys
+        )
+
+    async def admit(self, update_id: int | None, touch: Touch | None) -> tuple[bool, User | None]:
+        """An incoming update's writes, committed when this returns: claim its id (False: it was
+        handled before, nothing else is written) and create or refresh its sender's row. Concurrent
+        updates share one transaction (bot/storage/batch.py)."""
+        return await self._admissions.submit(Admission(update_id, touch))
 
     async def touch(self, user_id: int, telegram_language: str | None, roles: str) -> User:
         """Create or refresh the user on every update; an active user is no longer 'blocked'."""
-        now = self._clock.now()
-        async with self._db.begin() as conn:
-            row = (
-                await conn.execute(
-                    self._touch_statement(),
-                    {
-                        "id": user_id,
-                        "telegram_language": (telegram_language or "")[:16] or None,
-                        "roles": roles,
-                        "blocked": False,
-                        "first_seen": now,
-                        "last_seen": now,
-                    },
-                )
-            ).one()
-        return _user(row)
+        _, user = await self.admit(None, Touch(user_id, telegram_language, roles))
+        if user is None:  # pragma: no cover - a touch without an update id always returns the row
+            raise RuntimeError("the user row was not returned")
+        return user
 
-    def _touch_statement(self) -> Any:
-        # One statement (INSERT ... ON CONFLICT DO UPDATE ... RETURNING, SQLite >= 3.35 and PostgreSQL),
-        # built once: it runs on every update, and both a round trip and building it cost.
-        if self._touch is None:
-            names = ("id", "telegram_language", "roles", "blocked", "first_seen", "last_seen")
-            self._touch = upsert(
-                self._db,
-                users,
-                {name: bindparam(name, type_=users.c[name].type) for name in names},
-                ["id"],
-                update=["telegram_language", "roles", "blocked", "last_seen"],
-            ).returning(*users.c)
-        return self._touch
+    async def _admit_batch(self, batch: Sequence[Admission]) -> list[tuple[bool, User | None]]:
+        now = self._clock.now()
+        claims = [{"update_id": a.update_id, "received_at": now} for a in batch if a.update_id is not None]
+        async with self._db.begin() as conn:
+            claimed: set[int] = set()
+            if claims:
+                claimed = set((await conn.execute(self._claim, claims)).scalars())
+            first = [a.update_id is None or a.update_id in claimed for a in batch]
+            touches = [
+                {
+                    "id": a.touch.user_id,
+                    "telegram_language": (a.touch.telegram_language or "")[:16] or None,
+                    "roles": a.touch.roles,
+                    "blocked": False,
+                    "first_seen": now,
+                    "last_seen": now,
+                }
+                for a, new in zip(batch, first, strict=True)
+                if new and a.touch is not None
+            ]
+            rows: dict[int, User] = {}
+            if touches:
+                rows = {row.id: _user(row) for row in await conn.execute(self._touch, touches)}
+        return [
+            (new, rows[a.touch.user_id] if new and a.touch is not None else None)
+            for a, new in zip(batch, first, strict=True)
+        ]
 
     async def get(self, user_id: int) -> User | None:
         async with self._db.connection() as conn:

@@ -144,3 +144,61 @@ async def test_form_state_in_redis_expires_and_is_erased_by_forget(redis: Any, p
     await cluster.erase_user(5)
     assert await storage.get_state(mine) is None and await storage.get_data(mine) == {}
     assert await storage.get_state(other) == "Intake:city"
+
+
+async def test_flood_control_claims_the_update_in_the_same_trip(redis: Any, prefix: str) -> None:
+    from aiogram.types import Update
+
+    from bot.cluster.middlewares import RedisDedupeMiddleware, RedisFloodCounter
+    from bot.middlewares.throttling import CLAIMED_UPDATE, Verdict
+
+    a, b = RedisFloodCounter(redis, prefix, 10, 60), RedisFloodCounter(redis, prefix, 10, 60)
+    # Two instances get the same update: one claims it, the other is told it was seen (not counted).
+    verdicts = await asyncio.gather(a.hit(5, 90), b.hit(5, 90))
+    assert sorted(verdicts) == [Verdict.GO, Verdict.REPEATED]
+    assert await redis.zcard(f"{prefix}:flood:5") == 1
+    assert 0 < await redis.ttl(f"{prefix}:update:90") <= 2 * 24 * 3600
+    # The dedupe middleware does not claim again what flood control claimed for this update...
+    handled: list[int] = []
+
+    async def handler(event: Any, data: dict[str, Any]) -> None:
+        handled.append(event.update_id)
+
+    dedupe = RedisDedupeMiddleware(redis, prefix)
+    await dedupe(handler, Update(update_id=90), {CLAIMED_UPDATE: 90})
+    # ...but an update it claimed on its own is seen by flood control, and the reverse.
+    await dedupe(handler, Update(update_id=91), {})
+    assert await a.hit(5, 91) is Verdict.REPEATED
+    await dedupe(handler, Update(update_id=90), {})
+    assert handled == [90, 91]
+
+
+async def test_taking_a_persons_lock_reads_their_state_in_the_same_trip(redis: Any, prefix: str) -> None:
+    from aiogram.fsm.storage.base import StorageKey
+
+    from bot.cluster import Cluster
+
+    a, b = Cluster(redis, prefix, "a"), Cluster(redis, prefix, "b")
+    key = StorageKey(bot_id=42, chat_id=5, user_id=5)
+    order: list[str] = []
+
+    async def update(cluster: Cluster, name: str, new_state: str) -> str | None:
+        storage = cluster.fsm_storage()
+        async with cluster.events_isolation().lock(key):
+            seen = await storage.get_state(key)  # what aiogram's FSM middleware reads first
+            order.append(f"{name} in")
+            await asyncio.sleep(0.05)
+            await storage.set_state(key, new_state)
+            order.append(f"{name} out")
+        return seen
+
+    # One person's updates on two instances run one after the other, each seeing the other's state.
+    first, second = await asyncio.gather(update(a, "a", "Intake:city"), update(b, "b", "Intake:story"))
+    assert order in (["a in", "a out", "b in", "b out"], ["b in", "b out", "a in", "a out"])
+    assert {first, second} == {None, "Intake:city" if order[0] == "a in" else "Intake:story"}
+    assert await redis.exists(f"{prefix}:fsm:42:5:5:default:lock") == 0  # released
+    # The state read with the lock is used once: a later read goes to Redis.
+    async with a.events_isolation().lock(key):
+        await redis.delete(f"{prefix}:fsm:42:5:5:default:state")
+        assert await a.fsm_storage().get_state(key) in ("Intake:city", "Intake:story")
+        assert await a.fsm_storage().get_state(key) is None

@@ -189,3 +189,62 @@ async def test_webhook_push_with_secret_and_conflict(tg: FakeTelegram, bot: Bot)
     finally:
         await bot.delete_webhook()
         await runner.cleanup()
+
+
+async def test_the_bots_session_sends_json_and_files_as_multipart(tg: FakeTelegram) -> None:
+    """bot/telegram/json_session.py: what the form would send, as one JSON body (files: multipart)."""
+    import json
+
+    from aiogram.methods import SendDocument, SendMessage
+    from aiohttp import BytesPayload, FormData
+
+    from bot.telegram.json_session import JsonSession
+
+    session = JsonSession()
+    session.api = TelegramAPIServer.from_base(tg.url)
+    client = Bot(TOKEN, session=session)
+    try:
+        markup = keyboard("Ок")
+        method = SendMessage(chat_id=42, text="Салам", reply_markup=markup, disable_notification=False)
+        body = session.build_form_data(client, method)
+        assert isinstance(body, BytesPayload) and body.content_type == "application/json"
+        assert json.loads(body._value) == {
+            "chat_id": 42,
+            "text": "Салам",
+            "disable_notification": False,
+            "reply_markup": {"inline_keyboard": [[{"text": "Ок", "callback_data": "cb:Ок"}]]},
+        }
+        upload = SendDocument(chat_id=42, document=BufferedInputFile(b"BEGIN:VCALENDAR", filename="e.ics"))
+        assert isinstance(session.build_form_data(client, upload), FormData)
+        await client.send_message(42, "<b>Салам</b>", parse_mode="HTML", reply_markup=keyboard("Ок"))
+        await client.send_document(42, BufferedInputFile(b"BEGIN:VCALENDAR", filename="e.ics"), caption="ics")
+        text, document = tg.messages(42)
+        assert text.text == "Салам" and text.button("ок").callback_data == "cb:Ок"
+        assert document.document is not None and tg.files[document.document["file_id"]] == b"BEGIN:VCALENDAR"
+    finally:
+        await session.close()
+
+
+async def test_a_shared_keyboard_is_prepared_once_and_sent_unchanged(tg: FakeTelegram) -> None:
+    import json
+
+    from aiogram.methods import SendMessage
+
+    from bot.telegram.json_session import JsonSession, shared
+
+    session = JsonSession()
+    session.api = TelegramAPIServer.from_base(tg.url)
+    client = Bot(TOKEN, session=session)
+    try:
+        menu = shared(keyboard("Суроо", "Арыз"))
+
+        def body(markup: InlineKeyboardMarkup) -> object:
+            payload = session.build_form_data(client, SendMessage(chat_id=42, text="x", reply_markup=markup))
+            return json.loads(payload._value)
+
+        assert body(menu) == body(keyboard("Суроо", "Арыз")) == body(menu)
+        for _ in range(2):
+            await client.send_message(42, "Меню", reply_markup=menu)
+        assert [m.button("арыз").callback_data for m in tg.messages(42)] == ["cb:Арыз", "cb:Арыз"]
+    finally:
+        await session.close()
