@@ -13,6 +13,7 @@ from bot.broadcasts.callbacks import BcCb
 from bot.broadcasts.service import Broadcast, Progress
 from bot.events.callbacks import EvCb
 from bot.events.models import Event
+from bot.events.render import address as event_address
 from bot.events.render import when as format_when
 from bot.events.render import zone_label
 from bot.i18n import Translator
@@ -30,7 +31,7 @@ def event_notice(t: Translator, locale: str, event: Event) -> str:
     place = (
         t(locale, "ev-online", platform=event.platform or "—")
         if event.online
-        else t(locale, "ev-where", address=event.address or "—")
+        else t(locale, "ev-where", address=event_address(t, locale, event) or "—")
     )
     # Translator output is HTML-escaped; a broadcast text is plain (escaped once when it is sent).
     return unescape(

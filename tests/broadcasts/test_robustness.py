@@ -198,3 +198,26 @@ async def test_event_titles_on_buttons_end_at_a_word(
     labels = [row[0].text for row in markup.inline_keyboard]
     assert labels and all(len(label) <= 60 and label.endswith("…") for label in labels)
     assert all(long_title.startswith(label[:-1]) and long_title[len(label) - 1] == " " for label in labels)
+
+
+def test_event_notice_gives_each_reader_the_address_in_their_language() -> None:
+    from datetime import UTC, datetime
+
+    from bot.broadcasts.render import event_notice
+    from bot.events.models import Event
+    from bot.i18n import Translator
+    from bot.paths import LOCALES_DIR
+
+    t = Translator.load(LOCALES_DIR)
+    start = datetime(2027, 3, 1, 7, 0, tzinfo=UTC)
+    fields = dict(
+        id=1, key="k", kind="reception", organisers="o", title_ky="Кабыл алуу", title_ru="Приём",
+        description_ky="", description_ru="", bring_ky=None, bring_ru=None, starts_at=start,
+        ends_at=start, timezone="Europe/Moscow", city=None, map_url=None, online=False, platform=None,
+        link=None, link_public=False, capacity=None, registration=True, status="scheduled", version=1,
+    )  # fmt: skip
+    both = Event(**fields, address="ул. Примерная, 1", address_ky="Примерная көчөсү, 1")
+    assert "Примерная көчөсү, 1" in event_notice(t, "ky", both)
+    assert "ул. Примерная, 1" in event_notice(t, "ru", both)
+    russian_only = Event(**fields, address="ул. Примерная, 1", address_ky=None)
+    assert "ул. Примерная, 1" in event_notice(t, "ky", russian_only)  # shown, marked as Russian
