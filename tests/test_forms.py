@@ -80,7 +80,11 @@ async def test_a_command_at_the_complaint_story_step_runs_and_the_story_waits(
     await feed(updates.click(USER, buttons[FormAction.CONTINUE]))
     assert await state.get_state() == "Intake:description"
     assert (await state.get_data())["description"] == STORY  # "/topics" did not become part of it
-    assert app.t("ru", "form-continue-generic") in session.texts(USER)
+    # The step's own question comes back, not a generic "answer the last question".
+    from bot.complaints.models import MAX_FILES, MAX_TEXT
+
+    assert app.t("ru", "cp-ask-description", max=MAX_TEXT, files=MAX_FILES) in session.texts(USER)
+    assert app.t("ru", "form-continue-generic") not in session.texts(USER)
     await feed(updates.message(USER, "Паспорт забрали."))
     assert (await state.get_data())["description"] == f"{STORY}\nПаспорт забрали."
 

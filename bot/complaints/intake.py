@@ -29,7 +29,7 @@ from bot.complaints.models import (
 )
 from bot.complaints.repo import ComplaintRepo
 from bot.config import Settings
-from bot.forms import register_form
+from bot.forms import Resumed, register_form
 from bot.i18n import Translator
 from bot.knowledge.service import KnowledgeBase
 from bot.menu.callbacks import Area, ComplainCb, MenuCb
@@ -55,8 +55,16 @@ class Intake(StatesGroup):
     summary = State()
 
 
+async def _resume(resumed: Resumed) -> None:
+    """ "Continue" after a command: ask the step's own question again, below the offer."""
+    step = resumed.step.split(":")[-1]
+    if step not in STEPS and step != "phone":
+        step = "country"
+    await _ask(resumed.query, resumed.state, resumed.context["t"], step, new=True)
+
+
 # A command typed inside this form puts it aside under this name (bot/forms.py).
-register_form(Intake, name="form-name-complaint")
+register_form(Intake, name="form-name-complaint", resume=_resume)
 
 
 def _skipped(step: str, data: dict[str, Any]) -> bool:

@@ -40,6 +40,7 @@ def test_a_missing_redis_driver_is_one_line(monkeypatch: pytest.MonkeyPatch) -> 
     import importlib.util
 
     real = importlib.util.find_spec
+
     def find_spec(name: str, *args: object) -> object:
         return None if name == "redis" else real(name, *args)  # type: ignore[arg-type]
 

@@ -164,9 +164,10 @@ def update(update_id: int, user_id: int, text: str) -> dict[str, Any]:
 
 async def post(url: str, body: dict[str, Any]) -> int:
     headers = {"X-Telegram-Bot-Api-Secret-Token": WEBHOOK_SECRET, "Content-Type": "application/json"}
-    async with aiohttp.ClientSession() as client, client.post(
-        url + "/telegram", data=json.dumps(body), headers=headers
-    ) as answer:
+    async with (
+        aiohttp.ClientSession() as client,
+        client.post(url + "/telegram", data=json.dumps(body), headers=headers) as answer,
+    ):
         return answer.status
 
 
