@@ -18,7 +18,7 @@ from bot.paths import KNOWLEDGE_DIR
 
 
 def install(app: AppContext) -> list[Router]:
-    knowledge = KnowledgeBase(app.settings.knowledge_dir or KNOWLEDGE_DIR)
+    knowledge = KnowledgeBase.shared(app.settings.knowledge_dir or KNOWLEDGE_DIR)
     app.services["knowledge"] = knowledge
     gaps = GapRepo(app.db)
     app.services["kb_gaps"] = gaps

@@ -55,9 +55,8 @@ class NaiveBayes:
     ) -> None:
         alpha = ALPHA if alpha is None else alpha
         samples = list(samples)
-        # A feature of one example only (most n-grams) is noise: it costs memory and says little.
         seen = Counter(f for bag, _ in samples for f in bag)
-        vocabulary = {f for f, n in seen.items() if n >= MIN_EXAMPLES}
+        vocabulary = {f for f, n in seen.items() if n >= MIN_EXAMPLES}  # MIN_EXAMPLES 1: every feature
         # Only features several training texts share may name a decision in a log line: a word of one
         # message (a name, a place) never does.
         self._nameable = frozenset(f for f, n in seen.items() if n >= NAMEABLE)

@@ -119,6 +119,22 @@ class Models:
         return cls(NaiveBayes(topics, prior=False), NaiveBayes(urgency), NaiveBayes(situations, prior=False))
 
 
+_SHARED: dict[tuple[str, tuple[tuple[str, int, int], ...]], KnowledgeBase] = {}
+
+
+def _signature(directory: Path) -> tuple[tuple[str, int, int], ...]:
+    """Every file's path, size and modification time: any edit gives another signature."""
+    out = []
+    for path in sorted(directory.rglob("*")):
+        try:
+            if path.is_file():
+                stat = path.stat()
+                out.append((str(path.relative_to(directory)), stat.st_size, stat.st_mtime_ns))
+        except OSError:
+            continue
+    return tuple(out)
+
+
 class KnowledgeBase:
     def __init__(self, directory: Path) -> None:
         self.directory = directory
@@ -159,6 +175,20 @@ class KnowledgeBase:
         neighbours = ExampleIndex(examples)
         index = TopicIndex(content.topics, terms, neighbours.by_topic())
         return content, index, detector, scope, topic_scope, neighbours, Models.train(content, neighbours)
+
+    @classmethod
+    def shared(cls, directory: Path) -> KnowledgeBase:
+        """The knowledge base of a directory, built once per process while its files are unchanged.
+
+        Building it (stemming the examples, training the model) takes seconds; an application built
+        several times in one process (the tests, a CLI that builds the app) should not pay it each time.
+        """
+        key = (str(directory.resolve()), _signature(directory))
+        found = _SHARED.pop(key, None) or cls(directory)
+        _SHARED[key] = found
+        while len(_SHARED) > 2:  # a few tens of MB each
+            _SHARED.pop(next(iter(_SHARED)))
+        return found
 
     @property
     def examples(self) -> ExampleIndex:

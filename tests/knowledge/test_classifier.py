@@ -98,3 +98,13 @@ def test_model_is_retrained_on_reload(directory: Path) -> None:  # noqa: F811
     assert after.results == [] and after.verdict is not None
     assert "out of scope" in after.verdict.reason or before.results == []
     assert OUT not in {hit.topic for hit in after.results}
+
+
+def test_an_application_built_twice_shares_the_knowledge_base_until_a_file_changes(
+    directory: Path,  # noqa: F811
+) -> None:
+    first = KnowledgeBase.shared(directory)
+    assert KnowledgeBase.shared(directory) is first  # built once per process: it takes seconds
+    write(directory, line("зубрыбуква шмакодявка", "topic", "wage_theft"))
+    changed = KnowledgeBase.shared(directory)
+    assert changed is not first and len(changed.examples) == 1
