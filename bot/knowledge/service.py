@@ -138,6 +138,12 @@ def _signature(directory: Path) -> tuple[tuple[str, int, int], ...]:
 class KnowledgeBase:
     def __init__(self, directory: Path) -> None:
         self.directory = directory
+        self._use(self._build())
+
+    def _use(
+        self,
+        built: tuple[Content, TopicIndex, EmergencyDetector, Scope, dict[str, str], ExampleIndex, Models],
+    ) -> None:
         (
             self.content,
             self._index,
@@ -146,7 +152,7 @@ class KnowledgeBase:
             self._topic_scope,
             self._examples,
             self._models,
-        ) = self._build()
+        ) = built
 
     def _build(
         self,
@@ -206,15 +212,7 @@ class KnowledgeBase:
             built = self._build()
         except ContentError as exc:
             return exc.problems
-        (
-            self.content,
-            self._index,
-            self._detector,
-            self._scope,
-            self._topic_scope,
-            self._examples,
-            self._models,
-        ) = built  # never a mix
+        self._use(built)  # all at once: never a mix of old and new
         return []
 
     def card_for_topic(self, topic_id: str) -> UrgentCard | None:
