@@ -98,6 +98,8 @@ class Settings(BaseSettings):
     flood_limit: int = Field(default=15, ge=1)
     flood_window_seconds: float = Field(default=10.0, gt=0)
     knowledge_dir: Path | None = None
+    # The trained search model, kept between starts (bot/knowledge/cache.py); default STATE_DIR/cache.
+    kb_cache_dir: Path | None = None
     locales_dir: Path | None = None  # default: the locales/ shipped with the bot (bot/paths.py)
     # Events: reminders this many hours before the start (registrants, each in their language/zone).
     reminder_hours: Annotated[tuple[float, ...], NoDecode] = (24.0, 1.0)

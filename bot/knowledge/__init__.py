@@ -18,7 +18,10 @@ from bot.paths import KNOWLEDGE_DIR
 
 
 def install(app: AppContext) -> list[Router]:
-    knowledge = KnowledgeBase.shared(app.settings.knowledge_dir or KNOWLEDGE_DIR)
+    settings = app.settings
+    knowledge = KnowledgeBase.shared(
+        settings.knowledge_dir or KNOWLEDGE_DIR, settings.kb_cache_dir or settings.state_dir / "cache"
+    )
     app.services["knowledge"] = knowledge
     gaps = GapRepo(app.db)
     app.services["kb_gaps"] = gaps

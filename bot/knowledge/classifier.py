@@ -23,12 +23,12 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 
 from bot.knowledge.normalize import fold, stem, stems, words
+from bot.knowledge.packed import KeySet, Table
 
 OUT = "~out"  # the out-of-scope class (never a topic id: ids are [a-z0-9_])
 NGRAMS = (4,)  # one size: as good as 3–5 together in cross-validation, a third of the training time
 NGRAM_WEIGHT = 0.3  # one character n-gram counts for this much of a word stem
 ALPHA = 0.3  # additive smoothing
-MIN_EXAMPLES = 1  # no pruning: dropping one-text features saved 7 MB but cost refusals in cross-validation
 NAMEABLE = 3
 TEMPERATURE = 0.15  # per unit of feature mass: the posterior of a long message is not over-confident
 
@@ -51,67 +51,90 @@ class NaiveBayes:
     """Multinomial naive Bayes with sparse scoring: a feature visits only the classes that saw it."""
 
     def __init__(
-        self, samples: Iterable[tuple[Counter[str], str]], alpha: float | None = None, prior: bool = True
+        self,
+        classes: tuple[str, ...],
+        unseen: list[float],
+        prior: list[float],
+        lift: Table,
+        nameable: KeySet,
     ) -> None:
+        self.classes = classes
+        self._unseen = unseen  # log P(f | c) of a feature class c never saw
+        self._prior = prior
+        self._lift = lift  # feature → (classes that saw it, log P(f | c) − unseen[c])
+        self._nameable = nameable
+
+    @classmethod
+    def train(
+        cls, samples: Iterable[tuple[Counter[str], str]], alpha: float | None = None, prior: bool = True
+    ) -> NaiveBayes:
         alpha = ALPHA if alpha is None else alpha
         samples = list(samples)
         seen = Counter(f for bag, _ in samples for f in bag)
-        vocabulary = {f for f, n in seen.items() if n >= MIN_EXAMPLES}  # MIN_EXAMPLES 1: every feature
         # Only features several training texts share may name a decision in a log line: a word of one
         # message (a name, a place) never does.
-        self._nameable = frozenset(f for f, n in seen.items() if n >= NAMEABLE)
+        nameable = KeySet.of(f for f, n in seen.items() if n >= NAMEABLE)
         counts: dict[str, dict[str, float]] = defaultdict(dict)
         docs: Counter[str] = Counter()
         for bag, label in samples:
             into = counts[label]
             for f, v in bag.items():
-                if f in vocabulary:
-                    into[f] = into.get(f, 0.0) + v
+                into[f] = into.get(f, 0.0) + v
             docs[label] += 1
-        self.classes = tuple(sorted(counts))
-        size = max(len(vocabulary), 1)
-        total = {c: sum(counts[c].values()) for c in self.classes}
-        # log P(f | c) = unseen[c] + lift[f][c] where the class saw f; unseen otherwise.
-        self._unseen = {c: math.log(alpha / (total[c] + alpha * size)) for c in self.classes}
+        classes = tuple(sorted(counts))
+        size = max(len(seen), 1)
+        total = [sum(counts[c].values()) for c in classes]
+        unseen = [math.log(alpha / (total[k] + alpha * size)) for k in range(len(classes))]
         lift: dict[str, list[tuple[int, float]]] = defaultdict(list)
-        for k, c in enumerate(self.classes):
+        for k, c in enumerate(classes):
             for f, n in counts[c].items():
                 lift[f].append((k, math.log((n + alpha) / alpha)))
-        # Packed: 6 bytes a (feature, class) pair instead of ~80 for a tuple and a float object.
-        self._lift = {
-            f: (array("H", [k for k, _ in pairs]), array("f", [g for _, g in pairs]))
-            for f, pairs in lift.items()
-        }
         # Without a prior the classes are equally likely up front: how many examples a topic has says how
         # they were collected, not how often people ask. The urgency head keeps its prior (emergencies are
         # rarer than calm questions, and a false alarm has a cost).
         documents = sum(docs.values()) or 1
-        self._prior = {c: math.log(docs[c] / documents) if prior else 0.0 for c in self.classes}
+        priors = [math.log(docs[c] / documents) if prior else 0.0 for c in classes]
+        return cls(classes, unseen, priors, Table.build(lift), nameable)
 
-    def log_likelihoods(self, bag: Counter[str]) -> tuple[dict[str, float], float]:
+    def state(self, prefix: str) -> tuple[dict[str, object], dict[str, array[int] | array[float]]]:
+        """What the build cache stores: small values and packed arrays (bot/knowledge/cache.py)."""
+        meta = {"classes": list(self.classes), "unseen": self._unseen, "prior": self._prior}
+        return meta, {**self._lift.arrays(f"{prefix}.lift"), f"{prefix}.nameable": self._nameable.keys}
+
+    @classmethod
+    def from_state(
+        cls, meta: dict[str, object], arrays: dict[str, array[int] | array[float]], prefix: str
+    ) -> NaiveBayes:
+        return cls(
+            tuple(meta["classes"]),  # type: ignore[arg-type]
+            list(meta["unseen"]),  # type: ignore[call-overload]
+            list(meta["prior"]),  # type: ignore[call-overload]
+            Table.from_arrays(arrays, f"{prefix}.lift"),
+            KeySet(arrays[f"{prefix}.nameable"]),  # type: ignore[arg-type]
+        )
+
+    def log_likelihoods(self, bag: Counter[str]) -> tuple[list[float], float]:
         """Per-class log P(bag | class) + log prior, and the bag's known feature mass (for tempering)."""
         mass = 0.0
         lifted = [0.0] * len(self.classes)
         for f, v in bag.items():
-            lift = self._lift.get(f)
-            if lift is None:
+            columns, gains = self._lift.row(f)
+            if not columns:
                 continue  # a feature no class saw says nothing
             mass += v
-            for k, gain in zip(*lift, strict=True):
+            for k, gain in zip(columns, gains, strict=True):
                 lifted[k] += v * gain
-        return {
-            c: self._prior[c] + mass * self._unseen[c] + lifted[k] for k, c in enumerate(self.classes)
-        }, mass
+        return [p + mass * u + g for p, u, g in zip(self._prior, self._unseen, lifted, strict=True)], mass
 
     def posterior(self, bag: Counter[str], temperature: float | None = None) -> dict[str, float]:
         scores, mass = self.log_likelihoods(bag)
         if not mass:
             return {}
         scale = (TEMPERATURE if temperature is None else temperature) * mass
-        top = max(scores.values())
-        weights = {c: math.exp((s - top) / scale) for c, s in scores.items()}
-        norm = sum(weights.values())
-        return {c: w / norm for c, w in weights.items()}
+        top = max(scores)
+        weights = [math.exp((s - top) / scale) for s in scores]
+        norm = sum(weights)
+        return {c: w / norm for c, w in zip(self.classes, weights, strict=True)}
 
     def cues(self, bag: Counter[str], label: str, against: str | None = None, limit: int = 4) -> list[str]:
         """The features that favour `label` most (over `against`, or the classes' mean).
@@ -120,10 +143,12 @@ class NaiveBayes:
         """
         gains = []
         for f, v in bag.items():
-            packed = self._lift.get(f)
-            if not packed or f not in self._nameable:
+            if f not in self._nameable:
                 continue
-            lift = {self.classes[k]: gain for k, gain in zip(*packed, strict=True)}
+            columns, weights = self._lift.row(f)
+            lift = {self.classes[k]: gain for k, gain in zip(columns, weights, strict=True)}
+            if not lift:
+                continue
             base = lift.get(against, 0.0) if against else sum(lift.values()) / len(self.classes)
             gains.append((v * (lift.get(label, 0.0) - base), f))
         gains.sort(reverse=True)

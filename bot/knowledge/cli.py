@@ -26,6 +26,12 @@ def knowledge_dir() -> Path:
     return Path(os.environ.get("KNOWLEDGE_DIR") or KNOWLEDGE_DIR)
 
 
+def cache_dir() -> Path:
+    """Where the bot keeps its trained model (Settings: KB_CACHE_DIR, else STATE_DIR/cache)."""
+    configured = os.environ.get("KB_CACHE_DIR")
+    return Path(configured) if configured else Path(os.environ.get("STATE_DIR") or "state") / "cache"
+
+
 def add_commands(commands: Any) -> None:
     kb = commands.add_parser("kb", help="knowledge base: search, check, reload")
     sub = kb.add_subparsers(dest="kb_command", metavar="KB_COMMAND", required=True)
@@ -79,7 +85,7 @@ def _load() -> Any:
     from bot.knowledge.service import KnowledgeBase
 
     try:
-        return KnowledgeBase(knowledge_dir())
+        return KnowledgeBase(knowledge_dir(), cache_dir())
     except ContentError as exc:
         _print_problems(exc.problems)
         raise SystemExit(1) from None
@@ -127,7 +133,7 @@ def _check(args: argparse.Namespace) -> int:
 
     try:
         content = load_content(knowledge_dir())
-        KnowledgeBase(knowledge_dir())  # the lexicon and the labelled examples too
+        KnowledgeBase(knowledge_dir(), cache_dir())  # the lexicon and the labelled examples too
     except ContentError as exc:
         _print_problems(exc.problems)
         return 1

@@ -24,9 +24,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.knowledge.normalize import normalized, stems
+from bot.knowledge.packed import Table
 
 KINDS = ("topic", "calm", "emergency", "unrelated", "unrelated_shared")
 OUT_OF_SCOPE = ("unrelated", "unrelated_shared")
+TOPICAL = ("topic", "calm")  # examples that stand for their topic
 TRIGRAM_WEIGHT = 0.5  # character trigrams catch typos and endings the stemmer misses
 # Features in more than this share of the examples are left out of the postings: they add a little to
 # every similarity and cost most of the lookup time (a question meets nearly every example through them).
@@ -121,66 +123,79 @@ def features(text: str) -> Counter[str]:
     return bag
 
 
-def _pack(items: list[tuple[int, float]]) -> tuple[array[int], array[float]]:
-    return array("i", [i for i, _ in items]), array("f", [w for _, w in items])
-
-
 class ExampleIndex:
     """Cosine nearest neighbours over the examples (an inverted index: a question meets few of them)."""
 
-    def __init__(self, examples: tuple[Example, ...] | list[Example]) -> None:
+    def __init__(
+        self, examples: tuple[Example, ...] | list[Example], postings: Table, centroids: Table
+    ) -> None:
         self.examples = tuple(examples)
-        bags = [features(e.query) for e in self.examples]
+        self._postings = postings  # feature → idf (scalar), (example ids, weights in unit vectors)
+        self._centroids = centroids  # feature → (topic number, weight in the topic's unit centroid)
+        self._topics = tuple(sorted({e.expect for e in self.examples if e.expect and e.kind in TOPICAL}))
+
+    @classmethod
+    def build(cls, examples: tuple[Example, ...] | list[Example]) -> ExampleIndex:
+        examples = tuple(examples)
+        bags = [features(e.query) for e in examples]
         df: Counter[str] = Counter()
         for bag in bags:
             df.update(bag.keys())
         count = max(len(bags), 1)
-        self._idf = {f: math.log((count + 1) / (n + 0.5)) for f, n in df.items()}
+        idf = {f: math.log((count + 1) / (n + 0.5)) for f, n in df.items()}
         common = {f for f, n in df.items() if n > max(MAX_DF_SHARE * count, MIN_COMMON)}
         postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
         centroids: dict[str, Counter[str]] = defaultdict(Counter)
         for i, bag in enumerate(bags):
-            vector = {f: w * self._idf[f] for f, w in bag.items()}
+            vector = {f: w * idf[f] for f, w in bag.items()}
             norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
             for f, v in vector.items():
                 if f not in common:
                     postings[f].append((i, v / norm))
-            topic = self.examples[i].expect
-            if topic and self.examples[i].kind in ("topic", "calm"):
+            topic = examples[i].expect
+            if topic and examples[i].kind in TOPICAL:
                 for f, v in vector.items():
                     centroids[topic][f] += v / norm  # type: ignore[assignment]
-        # Packed arrays: a posting costs 8 bytes instead of a tuple and a float object (~80).
-        self._postings = {f: _pack(items) for f, items in postings.items()}
         # A topic's centroid: the mean direction of its questions (few, varied examples: steadier than
         # the single nearest one).
-        self._topics = tuple(sorted(centroids))
         by_feature: dict[str, list[tuple[int, float]]] = defaultdict(list)
-        for t, topic in enumerate(self._topics):
+        for t, topic in enumerate(sorted(centroids)):
             centroid = centroids[topic]
             norm = math.sqrt(sum(v * v for v in centroid.values())) or 1.0
             for f, v in centroid.items():
                 by_feature[f].append((t, v / norm))
-        self._centroid_postings = {f: _pack(items) for f, items in by_feature.items()}
+        return cls(examples, Table.build(postings, idf), Table.build(by_feature))
+
+    def arrays(self) -> dict[str, array[int] | array[float]]:
+        """What the build cache stores (bot/knowledge/cache.py); the examples are read from their files."""
+        return {**self._postings.arrays("examples"), **self._centroids.arrays("centroids")}
+
+    @classmethod
+    def from_arrays(
+        cls, examples: tuple[Example, ...], arrays: dict[str, array[int] | array[float]]
+    ) -> ExampleIndex:
+        return cls(examples, Table.from_arrays(arrays, "examples"), Table.from_arrays(arrays, "centroids"))
 
     def __len__(self) -> int:
         return len(self.examples)
 
-    def _vector(self, text: str) -> dict[str, float]:
-        vector = {f: w * self._idf[f] for f, w in features(text).items() if f in self._idf}
-        norm = math.sqrt(sum(v * v for v in vector.values()))
-        return {f: v / norm for f, v in vector.items()} if norm else {}
-
     def match(self, text: str, limit: int = 5) -> tuple[list[Neighbour], dict[str, float]]:
         """The nearest examples, and the cosine of the question with each topic's centroid."""
-        vector = self._vector(text)
+        found = []
+        for f, w in features(text).items():
+            known = self._postings.lookup(f)
+            if known is not None:
+                found.append((f, w * known[0], known[1], known[2]))
+        norm = math.sqrt(sum(v * v for _, v, _, _ in found))
+        if not norm:
+            return [], {}
         scores: dict[int, float] = defaultdict(float)
         topics: dict[int, float] = defaultdict(float)
-        nothing = _pack([])
-        for f, q in vector.items():
-            ids, weights = self._postings.get(f, nothing)
+        for f, v, ids, weights in found:
+            q = v / norm
             for i, w in zip(ids, weights, strict=True):
                 scores[i] += q * w
-            ids, weights = self._centroid_postings.get(f, nothing)
+            ids, weights = self._centroids.row(f)
             for t, w in zip(ids, weights, strict=True):
                 topics[t] += q * w
         ranked = heapq.nlargest(limit, scores.items(), key=lambda item: item[1])
@@ -196,6 +211,6 @@ class ExampleIndex:
         """Questions per topic (topic and calm examples): the extra BM25 field."""
         out: dict[str, list[str]] = defaultdict(list)
         for e in self.examples:
-            if e.expect and e.kind in ("topic", "calm"):
+            if e.expect and e.kind in TOPICAL:
                 out[e.expect].append(e.query)
         return dict(out)

@@ -80,21 +80,50 @@ class Support:
 
 
 class TopicIndex:
+    """BM25 over the topic texts (and their example questions), hint phrases, and what a topic covers."""
+
     def __init__(
         self,
+        tf: dict[str, dict[str, float]],
+        own: dict[str, list[str]],
+        hints: dict[str, list[list[str]]],
+    ) -> None:
+        # Plain dicts and lists: the build cache (bot/knowledge/cache.py) stores them as JSON.
+        self._tf = tf
+        self._own = {topic: frozenset(keys) for topic, keys in own.items()}  # for scope.py's coverage
+        self._hints = {topic: [tuple(phrase) for phrase in phrases] for topic, phrases in hints.items()}
+        self._length = {topic: sum(bag.values()) for topic, bag in tf.items()}
+        document_frequency: Counter[str] = Counter()
+        for bag in tf.values():
+            document_frequency.update(bag.keys())
+        count = max(len(self._tf), 1)
+        self._avg_length = sum(self._length.values()) / count
+        self._idf = {
+            term: math.log(1 + (count - df + 0.5) / (df + 0.5)) for term, df in document_frequency.items()
+        }
+        self._postings: dict[str, list[str]] = defaultdict(list)
+        for topic_id, bag in self._tf.items():
+            for term in bag:
+                self._postings[term].append(topic_id)
+        self._vocabulary = list(self._idf)
+        self._unknown_idf = max(self._idf.values(), default=1.0)  # a word no topic knows
+        self._fuzzy: dict[str, tuple[tuple[str, float], ...]] = {}
+
+    @classmethod
+    def build(
+        cls,
         topics: dict[str, Topic],
         terms: dict[str, tuple[str, ...]] | None = None,
         examples: dict[str, list[str]] | None = None,
-    ) -> None:
+    ) -> TopicIndex:
         terms = terms or {}
         examples = examples or {}
-        self._tf: dict[str, Counter[str]] = {}
-        self._own: dict[str, frozenset[str]] = {}  # the words a topic covers (scope.py's coverage)
-        self._hints: dict[str, list[tuple[str, ...]]] = defaultdict(list)
-        self._length: dict[str, float] = {}
-        document_frequency: Counter[str] = Counter()
+        tf: dict[str, dict[str, float]] = {}
+        own: dict[str, list[str]] = {}
+        hints: dict[str, list[list[str]]] = defaultdict(list)
         for topic in topics.values():
             bag: Counter[str] = Counter()
+            phrases = hints[topic.id]
             for locale in LOCALES:
                 text = topic.texts.get(locale)
                 if text is None:
@@ -109,38 +138,32 @@ class TopicIndex:
                     for term in stems(value, STOPWORDS):
                         bag[term] += FIELD_WEIGHTS[field]  # type: ignore[assignment]
                 for hint in (text.title, *text.hints):
-                    phrase = tuple(stems(hint, STOPWORDS))
-                    if phrase and phrase not in self._hints[topic.id]:
-                        self._hints[topic.id].append(phrase)
+                    phrase = stems(hint, STOPWORDS)
+                    if phrase and phrase not in phrases:
+                        phrases.append(phrase)
             for term in terms.get(topic.id, ()):
                 for key in stems(term, STOPWORDS):
                     bag[key] += FIELD_WEIGHTS["terms"]  # type: ignore[assignment]
-                phrase = tuple(stems(term, STOPWORDS))
-                if len(phrase) > 1 and phrase not in self._hints[topic.id]:
-                    self._hints[topic.id].append(phrase)
+                phrase = stems(term, STOPWORDS)
+                if len(phrase) > 1 and phrase not in phrases:
+                    phrases.append(phrase)
             # Labelled questions (bot/knowledge/examples.py) rank the topic; a word of theirs widens what
             # the topic covers only when several of its questions use it (not one incidental place name).
             asked: Counter[str] = Counter()
             for question in examples.get(topic.id, ()):
                 asked.update(set(stems(question, STOPWORDS)))
-            self._own[topic.id] = frozenset(bag) | {key for key, n in asked.items() if n >= EXAMPLE_SUPPORT}
+            own[topic.id] = sorted(set(bag) | {key for key, n in asked.items() if n >= EXAMPLE_SUPPORT})
             for key, n in asked.items():
                 bag[key] += FIELD_WEIGHTS["examples"] * n  # type: ignore[assignment]
-            self._tf[topic.id] = bag
-            self._length[topic.id] = sum(bag.values())
-            document_frequency.update(bag.keys())
-        count = max(len(self._tf), 1)
-        self._avg_length = sum(self._length.values()) / count
-        self._idf = {
-            term: math.log(1 + (count - df + 0.5) / (df + 0.5)) for term, df in document_frequency.items()
+            tf[topic.id] = dict(bag)
+        return cls(tf, own, dict(hints))
+
+    def state(self) -> dict[str, object]:
+        return {
+            "tf": self._tf,
+            "own": {topic: sorted(keys) for topic, keys in self._own.items()},
+            "hints": {topic: [list(p) for p in phrases] for topic, phrases in self._hints.items()},
         }
-        self._postings: dict[str, list[str]] = defaultdict(list)
-        for topic_id, bag in self._tf.items():
-            for term in bag:
-                self._postings[term].append(topic_id)
-        self._vocabulary = list(self._idf)
-        self._unknown_idf = max(self._idf.values(), default=1.0)  # a word no topic knows
-        self._fuzzy: dict[str, tuple[tuple[str, float], ...]] = {}
 
     def _candidates(self, key: str) -> tuple[tuple[str, float], ...]:
         """Index terms one query stem stands for, with a match weight (1 exact, <1 fuzzy); cached."""
@@ -203,7 +226,7 @@ class TopicIndex:
             query_stems = tuple(stems(query, STOPWORDS))
             present = set(query_stems)
             for topic_id in list(scores):
-                for phrase in self._hints[topic_id]:
+                for phrase in self._hints.get(topic_id, ()):
                     if phrase[0] in present and _contains(query_stems, phrase):
                         scores[topic_id] += HINT_BONUS * len(phrase)
         ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))

@@ -8,9 +8,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any, NamedTuple
 
 import yaml
 
+from bot.knowledge.cache import Arrays, BuildCache, content_key
 from bot.knowledge.classifier import OUT, NaiveBayes, features
 from bot.knowledge.content import LOCALES, Content, ContentError, UrgentCard, load_content
 from bot.knowledge.emergency import UNSURE, Detection, EmergencyDetector, LexiconError
@@ -116,7 +118,35 @@ class Models:
             urgency.append((every, "urgent" if example.kind == "emergency" else "calm"))
             if example.situation:
                 situations.append((every, example.situation))
-        return cls(NaiveBayes(topics, prior=False), NaiveBayes(urgency), NaiveBayes(situations, prior=False))
+        return cls(
+            NaiveBayes.train(topics, prior=False),
+            NaiveBayes.train(urgency),
+            NaiveBayes.train(situations, prior=False),
+        )
+
+    def state(self) -> tuple[dict[str, Any], Arrays]:
+        meta: dict[str, Any] = {}
+        arrays: Arrays = {}
+        for name in ("topics", "urgency", "situations"):
+            meta[name], packed = getattr(self, name).state(name)
+            arrays.update(packed)
+        return meta, arrays
+
+    @classmethod
+    def from_state(cls, meta: dict[str, Any], arrays: Arrays) -> Models:
+        return cls(
+            *(NaiveBayes.from_state(meta[name], arrays, name) for name in ("topics", "urgency", "situations"))
+        )
+
+
+class _Built(NamedTuple):
+    content: Content
+    index: TopicIndex
+    detector: EmergencyDetector
+    scope: Scope
+    topic_scope: dict[str, str]
+    examples: ExampleIndex
+    models: Models
 
 
 _SHARED: dict[tuple[str, tuple[tuple[str, int, int], ...]], KnowledgeBase] = {}
@@ -136,14 +166,14 @@ def _signature(directory: Path) -> tuple[tuple[str, int, int], ...]:
 
 
 class KnowledgeBase:
-    def __init__(self, directory: Path) -> None:
+    """The knowledge directory loaded and indexed; `cache_dir` keeps the trained parts between starts."""
+
+    def __init__(self, directory: Path, cache_dir: Path | None = None) -> None:
         self.directory = directory
+        self._cache = BuildCache(cache_dir) if cache_dir is not None else None
         self._use(self._build())
 
-    def _use(
-        self,
-        built: tuple[Content, TopicIndex, EmergencyDetector, Scope, dict[str, str], ExampleIndex, Models],
-    ) -> None:
+    def _use(self, built: _Built) -> None:
         (
             self.content,
             self._index,
@@ -154,9 +184,7 @@ class KnowledgeBase:
             self._models,
         ) = built
 
-    def _build(
-        self,
-    ) -> tuple[Content, TopicIndex, EmergencyDetector, Scope, dict[str, str], ExampleIndex, Models]:
+    def _build(self) -> _Built:
         content = load_content(self.directory)
         lexicon = self.directory / "lexicon"
         try:
@@ -178,21 +206,35 @@ class KnowledgeBase:
         if problems:
             raise ContentError(problems)
         self._terms = terms
-        neighbours = ExampleIndex(examples)
-        index = TopicIndex(content.topics, terms, neighbours.by_topic())
-        return content, index, detector, scope, topic_scope, neighbours, Models.train(content, neighbours)
+        key = content_key(self.directory) if self._cache else ""
+        stored = self._cache.load(key) if self._cache else None
+        if stored is not None:
+            meta, arrays = stored
+            neighbours = ExampleIndex.from_arrays(examples, arrays)
+            index = TopicIndex(**meta["index"])
+            models = Models.from_state(meta["models"], arrays)
+        else:
+            neighbours = ExampleIndex.build(examples)
+            index = TopicIndex.build(content.topics, terms, neighbours.by_topic())
+            models = Models.train(content, neighbours)
+            if self._cache:
+                meta, arrays = models.state()
+                self._cache.store(
+                    key, {"index": index.state(), "models": meta}, {**arrays, **neighbours.arrays()}
+                )
+        return _Built(content, index, detector, scope, topic_scope, neighbours, models)
 
     @classmethod
-    def shared(cls, directory: Path) -> KnowledgeBase:
+    def shared(cls, directory: Path, cache_dir: Path | None = None) -> KnowledgeBase:
         """The knowledge base of a directory, built once per process while its files are unchanged.
 
         Building it (stemming the examples, training the model) takes seconds; an application built
         several times in one process (the tests, a CLI that builds the app) should not pay it each time.
         """
         key = (str(directory.resolve()), _signature(directory))
-        found = _SHARED.pop(key, None) or cls(directory)
+        found = _SHARED.pop(key, None) or cls(directory, cache_dir)
         _SHARED[key] = found
-        while len(_SHARED) > 2:  # a few tens of MB each
+        while len(_SHARED) > 2:  # a few MB each
             _SHARED.pop(next(iter(_SHARED)))
         return found
 
@@ -202,7 +244,7 @@ class KnowledgeBase:
 
     def use_examples(self, examples: ExampleIndex) -> None:
         """Answer with another set of examples (cross-validation folds: benchmarks/kb_examples_cv.py)."""
-        self._index = TopicIndex(self.content.topics, self._terms, examples.by_topic())
+        self._index = TopicIndex.build(self.content.topics, self._terms, examples.by_topic())
         self._examples = examples
         self._models = Models.train(self.content, examples)
 

@@ -15,10 +15,13 @@ Usage in a test (see tests/e2e/test_foundation.py):
 from __future__ import annotations
 
 import asyncio
+import atexit
 import os
+import shutil
 import signal
 import socket
 import sys
+import tempfile
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
@@ -29,6 +32,10 @@ ADMIN, STAFF, OPERATOR = 1, 2, 3
 OPERATORS_CHAT = -1001234567890
 WEBHOOK_SECRET = "e2e-webhook-secret_0123456789"
 ROOT = Path(__file__).resolve().parents[2]
+# One knowledge-base build cache for every bot process of the test run: the first one trains the model
+# (a cold start, as after an edit of the content), the others read it (as a restart does).
+KB_CACHE_DIR = Path(tempfile.mkdtemp(prefix="e2e-kb-cache-"))
+atexit.register(shutil.rmtree, KB_CACHE_DIR, ignore_errors=True)
 
 
 def free_port() -> int:
@@ -47,6 +54,7 @@ class BotProcess:
             "BOT_TOKEN": TOKEN,
             "TELEGRAM_API_URL": tg.url,
             "STATE_DIR": str(state_dir),
+            "KB_CACHE_DIR": str(KB_CACHE_DIR),
             "ADMIN_IDS": str(ADMIN),
             "STAFF_IDS": str(STAFF),
             "OPERATOR_IDS": str(OPERATOR),

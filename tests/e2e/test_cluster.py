@@ -25,7 +25,17 @@ from bot.storage.database import Database
 from tests.cluster.conftest import needs_servers
 from tests.cluster.test_redis_state import max_in_window
 from tests.conftest import ON_POSTGRES
-from tests.e2e.harness import ADMIN, OPERATOR, OPERATORS_CHAT, ROOT, STAFF, TOKEN, WEBHOOK_SECRET, free_port
+from tests.e2e.harness import (
+    ADMIN,
+    KB_CACHE_DIR,
+    OPERATOR,
+    OPERATORS_CHAT,
+    ROOT,
+    STAFF,
+    TOKEN,
+    WEBHOOK_SECRET,
+    free_port,
+)
 from tests.support import servers
 
 # Minutes long (a 2,000-person send at 25/s): run once, in the PostgreSQL + Redis pass of .ci/run.
@@ -84,6 +94,7 @@ class Instance:
             "BOT_TOKEN": TOKEN,
             "TELEGRAM_API_URL": tg.url,
             "STATE_DIR": str(state),
+            "KB_CACHE_DIR": str(KB_CACHE_DIR),
             "ADMIN_IDS": str(ADMIN),
             "STAFF_IDS": str(STAFF),
             "OPERATOR_IDS": str(OPERATOR),

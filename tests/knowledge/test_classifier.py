@@ -28,7 +28,7 @@ def test_naive_bayes_learns_and_names_only_shared_features() -> None:
         (bag("как продлить регистрацию"), "registration"),
         (bag("регистрацию не делают хозяева квартиры"), "registration"),
     ]
-    model = NaiveBayes(samples, prior=False)
+    model = NaiveBayes.train(samples, prior=False)
     question = bag("платят зарплату Айгуль")  # a name nobody else wrote
     posterior = model.posterior(question)
     assert max(posterior, key=lambda c: posterior[c]) == "wage"
@@ -40,7 +40,7 @@ def test_naive_bayes_learns_and_names_only_shared_features() -> None:
 
 
 def test_unknown_words_say_nothing() -> None:
-    model = NaiveBayes([(bag("патент"), "a"), (bag("регистрация"), "b")])
+    model = NaiveBayes.train([(bag("патент"), "a"), (bag("регистрация"), "b")])
     assert model.posterior(bag("щупальцеглаз")) == {}
 
 
