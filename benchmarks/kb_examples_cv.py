@@ -1,11 +1,12 @@
 """K-fold cross-validation of the example-based search on data/knowledge/examples/*.jsonl.
 
-    python benchmarks/kb_examples_cv.py [--folds 5] [--set NAME=VALUE ...] [--dev]
+    python benchmarks/kb_examples_cv.py [--folds 5] [--set NAME=VALUE ...] [--dev] [--errors]
 
 Each fold answers its held-out examples with an index built from the other folds (topic texts + the
 remaining examples), so the figures say how the learning generalises to questions it has not seen.
 --set changes a tunable for a run (service.KNN_WEIGHT=8, search.examples=1.0, …); --dev also prints
-the development sets answered with all examples. Prints aggregate figures only.
+the development sets answered with all examples (aggregate figures only); --errors lists the
+examples a fold answered wrongly (training data, never an evaluation set).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from kb_eval import evaluate, percent  # noqa: E402
 
-from bot.knowledge import classifier, search, service  # noqa: E402
+from bot.knowledge import classifier, scope, search, service  # noqa: E402
 from bot.knowledge.examples import ExampleIndex  # noqa: E402
 from bot.knowledge.service import KnowledgeBase  # noqa: E402
 from bot.paths import KNOWLEDGE_DIR  # noqa: E402
@@ -49,6 +50,7 @@ def main() -> int:
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--set", action="append", default=[], help="module.NAME=VALUE")
     parser.add_argument("--dev", action="store_true")
+    parser.add_argument("--errors", action="store_true", help="list the held-out examples answered wrongly")
     args = parser.parse_args()
     for item in args.set:
         name, value = item.split("=", 1)
@@ -57,6 +59,8 @@ def main() -> int:
             search.FIELD_WEIGHTS[attr] = float(value)
         elif module == "classifier":
             setattr(classifier, attr, float(value))
+        elif module == "scope":
+            setattr(scope, attr, float(value))
         else:
             setattr(service, attr, float(value))
     kb = KnowledgeBase(KNOWLEDGE_DIR)
@@ -64,7 +68,7 @@ def main() -> int:
     total: dict[str, Counter[str]] = defaultdict(Counter)
     for fold in range(args.folds):
         held = [e for i, e in enumerate(examples) if i % args.folds == fold]
-        kb.use_examples(ExampleIndex([e for i, e in enumerate(examples) if i % args.folds != fold]))
+        kb.use_examples(ExampleIndex.build([e for i, e in enumerate(examples) if i % args.folds != fold]))
         rows = [
             {
                 "query": e.query,
@@ -76,12 +80,12 @@ def main() -> int:
             }
             for e in held
         ]
-        for key, counter in evaluate(kb, rows, show_errors=False).items():
+        for key, counter in evaluate(kb, rows, show_errors=args.errors).items():
             total[key].update(counter)
     print(f"== {args.folds}-fold cross-validation on {len(examples)} examples {' '.join(args.set)}")
     print(summary(total))
     if args.dev:
-        kb.use_examples(ExampleIndex(examples))
+        kb.use_examples(ExampleIndex.build(examples))
         import json
 
         for name in DEV:

@@ -121,7 +121,7 @@ class EmergencyDetector:
             if not strength:
                 continue
             calm = situation.calm.fired(flat, f"{situation.name}.calm")
-            if calm and "immediacy" not in kinds:
+            if calm and not kinds & {"immediacy", "now"}:
                 strength -= 1
                 cues += calm
             if strength and (best is None or strength > best[0]):
@@ -131,14 +131,17 @@ class EmergencyDetector:
         strength, situation, cues = best
         if situation.conditional_ok:
             blockers = [b for b in blockers if not b.startswith("hypothetical")]
-        blocked = bool(blockers) and "immediacy" not in kinds
+        # Immediacy lifts every block ("если щас заберут" is now); a bare "now" all but the past one
+        # ("в прошлом году били, где сейчас пожаловаться" is about the past).
+        lifted = "immediacy" in kinds or ("now" in kinds and not any(b.startswith("past") for b in blockers))
+        blocked = bool(blockers) and not lifted
         explanation = tuple(cues + signals + [f"blocked:{b}" for b in blockers])
         if blocked:
             log.debug("emergency: none (blocked) cues=%s", ",".join(explanation))
             return None
         if strength >= ACT:
             certainty = SURE
-        elif kinds & {"first_person", "relative", "immediacy"}:
+        elif kinds & {"first_person", "relative", "immediacy", "now"}:
             certainty = UNSURE
         else:
             log.debug("emergency: none (weak) cues=%s", ",".join(explanation))

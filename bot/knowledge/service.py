@@ -52,6 +52,7 @@ URGENT_SHARE = 0.3
 # The learned model (bot/knowledge/classifier.py), chosen by the same cross-validation.
 MODEL_WEIGHT = 5.0  # added to a topic's score × the model's posterior for it
 MODEL_REFUSE = 0.3  # the model gives the out-of-scope class at least this: refuse
+MODEL_REFUSE_RATIO = 1.0  # …or out of scope is at least as likely as the best topic (and ≥ 0.1)
 MODEL_URGENT = 0.9  # the urgency head says at least this and the lexicon said nothing: card AND topic
 MODEL_VETO = 0.35  # an unsure detection (scene words, near examples) needs at least this from the model
 URGENCY_TEMPERATURE = 0.08
@@ -338,7 +339,8 @@ class KnowledgeBase:
 
     def _refuse_by_model(self, bag: Counter[str], posterior: dict[str, float]) -> Verdict | None:
         out = posterior.get(OUT, 0.0)
-        if out < MODEL_REFUSE:
+        best = max((p for c, p in posterior.items() if c != OUT), default=0.0)
+        if out < MODEL_REFUSE and not (out >= MODEL_REFUSE_RATIO * best and out >= 0.1):
             return None
         cues = ",".join(self._models.topics.cues(bag, OUT))
         log.info("kb refuse: model out of scope p=%.2f cues=%s", out, cues)
