@@ -6,7 +6,8 @@ scene words (slang, places, body harm: "автозак", "менты", "кров
 (first person, a relative, immediacy, present/recent time) and blockers (hypothetical, general rights
 questions, distant past). Decisions:
 
-- sure:    an act, not blocked (immediacy lifts a block: "если щас заберут" is still now);
+- sure:    an act, not blocked (immediacy lifts a block: "если щас заберут" is still now; a bare
+           "сейчас"/"азыр" lifts all but the past one: "в прошлом году били, где сейчас пожаловаться");
 - unsure:  scene words only, with a signal and no block: the bot shows the urgent card AND the topic;
 - none:    anything else; a topic near an emergency still offers "this is happening to me now".
 

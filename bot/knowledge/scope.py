@@ -1,10 +1,9 @@
-"""Whether a question is in scope: answer a topic only when its content words support it.
+"""The scope lexicon: everyday subjects next to the topics, and when to ask which of two topics.
 
 One shared noun is not enough ("регистрация на олимпиаду" shares "регистрация" with migration
-registration). A best topic is answered when it explains enough of the question's content words
-(coverage), with a stricter bar when the question is about an everyday subject next to the topics
-(data/knowledge/lexicon/out_of_scope.yaml: banks, shopping, devices, food, leisure, travel, …) or is
-located in Kyrgyzstan while the topic applies in Russia only. Two close topics → ask which one.
+registration). The lexicon (data/knowledge/lexicon/out_of_scope.yaml: banks, shopping, devices, food,
+leisure, travel, …; questions located in Kyrgyzstan; nouns many subjects share) gives flags that the
+refusal model (bot/knowledge/refusal.py) weighs with the rest of the evidence. Two close topics → ask.
 """
 
 from __future__ import annotations
@@ -19,10 +18,6 @@ from bot.knowledge.normalize import normalized, stem
 from bot.knowledge.search import Hit, Support
 
 ACCEPT, CLARIFY, REFUSE = "accept", "clarify", "refuse"
-# Calibrated on the development sets (benchmarks/kb_eval.py); see the docstring above.
-MIN_COVERAGE = 0.1
-MIN_COVERAGE_BORDERING = 0.65  # an everyday subject next to the topics is named
-MIN_COVERAGE_ABROAD = 0.45  # located in Kyrgyzstan, the topic applies in Russia only
 CLARIFY_SHARE = 0.9  # the runner-up scores at least this share of the best: ask
 
 
@@ -43,22 +38,16 @@ class Scope:
     def is_about_bot(self, text: str) -> bool:
         return bool(self.about_bot.search(f" {normalized(text)} "))
 
-    def judge(self, text: str, hits: list[Hit], support: Support, topic_scope: str) -> Verdict:
-        if not hits:
-            return Verdict(REFUSE, "no-match")
+    def flags(self, text: str, support: Support, topic_scope: str) -> dict[str, float]:
+        """Evidence for the refusal model (bot/knowledge/refusal.py), 0 or 1 each."""
         flat = f" {normalized(text)} "
-        bordering = [name for name, pattern in self.subjects.items() if pattern.search(flat)]
-        needed = MIN_COVERAGE_BORDERING if bordering else MIN_COVERAGE
-        if topic_scope == "ru" and self.home_country.search(flat):
-            bordering.append("home-country")
-            needed = max(needed, MIN_COVERAGE_ABROAD)
-        if support.coverage < needed:
-            return Verdict(
-                REFUSE, f"coverage {support.coverage:.2f} < {needed} {','.join(bordering)}".strip()
-            )
+        bordering = any(pattern.search(flat) for pattern in self.subjects.values())
+        home = topic_scope == "ru" and bool(self.home_country.search(flat))
         lone = len(support.matched) == 1 and support.matched[0] in self.shared_nouns
-        if lone and len(support.unmatched) >= 2:
-            return Verdict(REFUSE, "one shared noun")
+        return {"bordering": float(bordering), "home": float(home), "lone": float(lone)}
+
+    def settle(self, hits: list[Hit]) -> Verdict:
+        """An answerable question: the best topic, or ask when the runner-up is as likely."""
         if len(hits) > 1 and hits[1].score >= hits[0].score * CLARIFY_SHARE:
             return Verdict(CLARIFY, "close runner-up")
         return Verdict(ACCEPT, "supported")

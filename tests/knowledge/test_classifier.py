@@ -44,10 +44,9 @@ def test_unknown_words_say_nothing() -> None:
     assert model.posterior(bag("щупальцеглаз")) == {}
 
 
-def test_model_refusal_is_logged_without_the_message(
+def test_refusal_is_explained_by_evidence_without_the_message(
     directory: Path,  # noqa: F811
     caplog: pytest.LogCaptureFixture,
-    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     question = "патент на изобретение Жылдызбек"
     write(directory, line("старая бумажка", "topic", "registration_ru"))
@@ -57,13 +56,14 @@ def test_model_refusal_is_logged_without_the_message(
         *(line(f"патент на изобретение {x}", "unrelated_shared") for x in ("дрона", "насоса", "замка")),
     )
     kb = KnowledgeBase(directory)
-    monkeypatch.setattr(service, "REFUSE_SIMILARITY", 2.0)  # the nearest-example rule is off here
     with caplog.at_level(logging.INFO, logger="bot.knowledge.service"):
         answer = kb.answer(question)
     assert answer.results == [] and answer.verdict is not None
-    assert answer.verdict.decision == "refuse" and "model out of scope" in answer.verdict.reason
+    assert answer.verdict.decision == "refuse" and answer.verdict.reason.startswith("in scope p=")
+    # The reason names the evidence that weighed most (feature names and numbers), e.g. "pout:-1.2".
+    assert any(f"{name}:" in answer.verdict.reason for name in ("pout", "nn_out", "outshare", "nn"))
     logged = " ".join(r.getMessage() for r in caplog.records)
-    assert "model out of scope" in logged and "жылдызбек" not in logged.lower()
+    assert "kb refuse: in scope p=" in logged and "жылдызбек" not in logged.lower()
 
 
 def test_model_raises_an_unsure_alarm_the_lexicon_misses(
@@ -96,7 +96,7 @@ def test_model_is_retrained_on_reload(directory: Path) -> None:  # noqa: F811
     assert kb.reload() == []
     after = kb.answer("зубрыбуква шмакодявка")
     assert after.results == [] and after.verdict is not None
-    assert "out of scope" in after.verdict.reason or before.results == []
+    assert after.verdict.decision == "refuse" or before.results == []
     assert OUT not in {hit.topic for hit in after.results}
 
 
