@@ -9,12 +9,12 @@ from typing import Any
 
 from aiogram import BaseMiddleware
 from aiogram.types import TelegramObject, Update
-from sqlalchemy import bindparam, delete
+from sqlalchemy import delete
 
 from bot.clock import Clock
 from bot.storage.database import Database
 from bot.storage.tables import processed_updates
-from bot.storage.upsert import insert_ignore
+from bot.storage.upsert import claim_update
 
 log = logging.getLogger(__name__)
 KEEP = timedelta(days=2)  # Telegram keeps undelivered updates for at most 24 hours
@@ -24,16 +24,7 @@ class DedupeMiddleware(BaseMiddleware):
     def __init__(self, db: Database, clock: Clock) -> None:
         self._db = db
         self._clock = clock
-        # Built once (it runs on every update); the values are bound per execution.
-        self._insert = insert_ignore(
-            db,
-            processed_updates,
-            {
-                name: bindparam(name, type_=processed_updates.c[name].type)
-                for name in ("update_id", "received_at")
-            },
-            ["update_id"],
-        )
+        self._insert = claim_update(db)
 
     async def __call__(
         self,

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from sqlalchemy import Table
+from sqlalchemy import Table, bindparam
 from sqlalchemy.dialects import postgresql, sqlite
 
 from bot.storage.database import Database
+from bot.storage.tables import processed_updates
 
 
 def upsert(
@@ -32,3 +33,14 @@ def upsert(
 def insert_ignore(db: Database, table: Table, values: Mapping[str, Any], keys: Iterable[str]) -> Any:
     insert = sqlite.insert if db.is_sqlite else postgresql.insert
     return insert(table).values(**values).on_conflict_do_nothing(index_elements=list(keys))
+
+
+def claim_update(db: Database) -> Any:
+    """Record an update id as handled; a row comes back (or rowcount 1) only the first time.
+
+    The dedupe of redelivered updates: built once by its users (it runs on every update), the values
+    bound per execution (`update_id`, `received_at`).
+    """
+    names = ("update_id", "received_at")
+    values = {name: bindparam(name, type_=processed_updates.c[name].type) for name in names}
+    return insert_ignore(db, processed_updates, values, ["update_id"])

@@ -13,7 +13,7 @@ from bot.clock import Clock
 from bot.storage.batch import GroupCommit
 from bot.storage.database import Database
 from bot.storage.tables import processed_updates, users
-from bot.storage.upsert import insert_ignore, upsert
+from bot.storage.upsert import claim_update, upsert
 
 
 @dataclass(frozen=True)
@@ -86,15 +86,7 @@ class UserRepo:
             ["id"],
             update=["telegram_language", "roles", "blocked", "last_seen"],
         ).returning(*users.c)
-        self._claim = insert_ignore(
-            db,
-            processed_updates,
-            {
-                name: bindparam(name, type_=processed_updates.c[name].type)
-                for name in ("update_id", "received_at")
-            },
-            ["update_id"],
-        ).returning(processed_updates.c.update_id)
+        self._claim = claim_update(db).returning(processed_updates.c.update_id)
         self._admissions: GroupCommit[Admission, tuple[bool, User | None]] = GroupCommit(
             self._admit_batch, keys=_admission_keys
         )
