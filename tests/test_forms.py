@@ -114,8 +114,14 @@ async def test_a_command_at_the_event_note_step_is_not_saved_as_the_note(
     # Leaving the complaint form brings the registration back.
     await feed(updates.click(USER, IntakeCb(step="cancel").pack()))
     _, buttons = offer(session)
+    session.clear()
     await feed(updates.click(USER, buttons[FormAction.CONTINUE]))
     assert await state.get_state() == "Registering:note"
+    # Its own question again, with its Skip button, not a generic "answer the last question".
+    from bot.events.models import MAX_NOTE
+
+    assert app.t("ru", "ev-ask-note", max=MAX_NOTE) in session.texts(USER)
+    assert app.t("ru", "form-continue-generic") not in session.texts(USER)
     await feed(updates.message(USER, "зарплата"))
     await feed(updates.click(USER, EvCb(action="agree", id=moscow.id).pack()))
     async with app.db.connection() as conn:

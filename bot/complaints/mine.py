@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from aiogram import F, Router
+from aiogram import Bot, F, Router
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
@@ -17,7 +17,7 @@ from bot.complaints.cards import CaseBoard
 from bot.complaints.models import MAX_TEXT, Case
 from bot.complaints.repo import ComplaintRepo
 from bot.config import Settings
-from bot.forms import register_form
+from bot.forms import Resumed, register_form
 from bot.i18n import Translator
 from bot.menu.callbacks import Area, MenuCb
 from bot.menu.screens import show
@@ -28,8 +28,36 @@ class FollowUp(StatesGroup):
     choosing = State()  # the text waits in FSM data until they say where it goes
 
 
+async def ask_where(
+    bot: Bot, chat_id: int, state: FSMContext, t: Translator, locale: str, cases: list[Case]
+) -> None:
+    """Where a message written while cases are open goes: a case, or the bot's answers."""
+    key = "cp-followup-choice" if len(cases) == 1 else "cp-followup-which"
+    await bot.send_message(
+        chat_id, t(locale, key, number=cases[0].number), reply_markup=kb.followup(t, locale, cases)
+    )
+    await state.set_state(FollowUp.choosing)  # after the question is on screen
+
+
+async def _resume(resumed: Resumed) -> None:
+    """ "Continue" after a command: the same choice again (the cases may have changed meanwhile)."""
+    t: Translator = resumed.context["t"]
+    locale: str = resumed.context["locale"]
+    complaints = resumed.context.get("complaints")
+    bot = resumed.query.bot
+    cases = (
+        [c for c in await complaints.for_user(resumed.query.from_user.id) if c.is_open] if complaints else []
+    )
+    if bot is None or not cases:  # closed meanwhile: nothing to add it to
+        await resumed.state.clear()
+        if bot is not None:
+            await bot.send_message(resumed.chat_id, t(locale, "button-expired"))
+        return
+    await ask_where(bot, resumed.chat_id, resumed.state, t, locale, cases)
+
+
 # A command typed inside this form puts it aside under this name (bot/forms.py).
-register_form(FollowUp, name="form-name-complaint-followup")
+register_form(FollowUp, name="form-name-complaint-followup", resume=_resume)
 
 
 def create_router() -> Router:
@@ -134,6 +162,7 @@ def create_router() -> Router:
         sender: Sender,
         complaint_board: CaseBoard,
         open_cases: list[Case],
+        bot: Bot,
     ) -> None:
         text = (message.text or "")[:MAX_TEXT]
         if len(open_cases) == 1 and await complaints.awaiting_info(open_cases[0].id):
@@ -143,11 +172,7 @@ def create_router() -> Router:
             )
             await message.answer(reply)
             return
-        key = "cp-followup-choice" if len(open_cases) == 1 else "cp-followup-which"
-        await message.answer(
-            t(locale, key, number=open_cases[0].number), reply_markup=kb.followup(t, locale, open_cases)
-        )
-        await state.set_state(FollowUp.choosing)  # after the question is on screen
+        await ask_where(bot, message.chat.id, state, t, locale, open_cases)
         await state.update_data(followup_text=text)
 
     @router.callback_query(MineCb.filter(F.action.in_({"add", "bot"})), StateFilter(FollowUp.choosing))

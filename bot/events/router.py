@@ -3,14 +3,13 @@ optional note for receptions, waitlist, cancel, calendar file, "my registrations
 
 from __future__ import annotations
 
-from aiogram import F, Router
+from aiogram import Bot, F, Router
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import (
     BufferedInputFile,
     CallbackQuery,
-    InaccessibleMessage,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     Message,
@@ -33,7 +32,7 @@ from bot.events.models import (
 )
 from bot.events.repo import EventRepo
 from bot.events.service import EventService
-from bot.forms import register_form
+from bot.forms import Resumed, register_form
 from bot.i18n import Translator
 from bot.menu.callbacks import Area, MenuCb, SettingsAction, SettingsCb
 from bot.menu.keyboards import home_button
@@ -50,10 +49,6 @@ class Registering(StatesGroup):
     consent = State()
 
 
-# A command typed inside this form puts it aside under this name (bot/forms.py).
-register_form(Registering, name="form-name-event-registration")
-
-
 PLACES = ("ru", "kz", "kg", "online")
 
 
@@ -63,6 +58,42 @@ def _b(
     return InlineKeyboardButton(
         text=text, callback_data=EvCb(action=action, id=id, kind=kind, page=page, place=place).pack()
     )
+
+
+async def ask_note(
+    bot: Bot, chat_id: int, state: FSMContext, t: Translator, locale: str, event_id: int
+) -> None:
+    """The optional note for a reception; the form's state is set once the prompt is on screen."""
+    markup = InlineKeyboardMarkup(inline_keyboard=[[_b(t(locale, "ev-btn-skip"), "skip", event_id)]])
+    await bot.send_message(chat_id, t(locale, "ev-ask-note", max=MAX_NOTE), reply_markup=markup)
+    await state.update_data(event=event_id)
+    await state.set_state(Registering.note)
+
+
+async def ask_consent(
+    bot: Bot, chat_id: int, state: FSMContext, t: Translator, locale: str, event_id: int
+) -> None:
+    markup = InlineKeyboardMarkup(inline_keyboard=[[_b(t(locale, "ev-btn-agree"), "agree", event_id)]])
+    await bot.send_message(chat_id, t(locale, "ev-consent", version=CONSENT_VERSION), reply_markup=markup)
+    await state.update_data(event=event_id)
+    await state.set_state(Registering.consent)
+
+
+async def _resume(resumed: Resumed) -> None:
+    """ "Continue" after a command: ask the registration's own question again (note or consent)."""
+    t: Translator = resumed.context["t"]
+    locale: str = resumed.context["locale"]
+    bot = resumed.query.bot
+    event_id = (await resumed.state.get_data()).get("event")
+    if bot is None or not isinstance(event_id, int):  # a form left from an older version
+        await resumed.state.clear()
+        return
+    ask = ask_note if resumed.step.split(":")[-1] == "note" else ask_consent
+    await ask(bot, resumed.chat_id, resumed.state, t, locale, event_id)
+
+
+# A command typed inside this form puts it aside under this name (bot/forms.py).
+register_form(Registering, name="form-name-event-registration", resume=_resume)
 
 
 def _in_place(event: Event, place: str) -> bool:
@@ -223,6 +254,7 @@ def create_router() -> Router:
         user: User | None,
         clock: Clock,
         sender: Sender,
+        bot: Bot,
     ) -> None:
         item = await events.get(callback_data.id)
         message = query.message
@@ -252,33 +284,13 @@ def create_router() -> Router:
             await query.answer()
             # Each prompt is a new message (the pressed one may be old or deleted), and the form's
             # state is set only once the prompt is on screen.
-            if item.kind in RECEPTIONS:
-                markup = InlineKeyboardMarkup(
-                    inline_keyboard=[[_b(t(locale, "ev-btn-skip"), "skip", item.id)]]
-                )
-                await message.answer(t(locale, "ev-ask-note", max=MAX_NOTE), reply_markup=markup)
-                await state.set_data({"event": item.id})
-                await state.set_state(Registering.note)
-            else:
-                await ask_consent(message, state, t, locale, item.id, fresh=True)
-
-    async def ask_consent(
-        message: Message | InaccessibleMessage,
-        state: FSMContext,
-        t: Translator,
-        locale: str,
-        event_id: int,
-        fresh: bool = False,
-    ) -> None:
-        markup = InlineKeyboardMarkup(inline_keyboard=[[_b(t(locale, "ev-btn-agree"), "agree", event_id)]])
-        await message.answer(t(locale, "ev-consent", version=CONSENT_VERSION), reply_markup=markup)
-        if fresh:
-            await state.set_data({"event": event_id})
-        await state.set_state(Registering.consent)
+            await state.set_data({})
+            ask = ask_note if item.kind in RECEPTIONS else ask_consent
+            await ask(bot, message.chat.id, state, t, locale, item.id)
 
     # Commands are never form content: "/complaint" typed here goes to its own handler.
     @router.message(StateFilter(Registering.note), F.text, not_command)
-    async def note(message: Message, state: FSMContext, t: Translator, locale: str) -> None:
+    async def note(message: Message, state: FSMContext, t: Translator, locale: str, bot: Bot) -> None:
         text = (message.text or "").strip()
         if len(text) > MAX_NOTE:
             await message.answer(t(locale, "ev-note-too-long", length=len(text), max=MAX_NOTE))
@@ -289,16 +301,16 @@ def create_router() -> Router:
             await state.clear()
             await message.answer(t(locale, "button-expired"))
             return
-        await ask_consent(message, state, t, locale, event_id)
+        await ask_consent(bot, message.chat.id, state, t, locale, event_id)
 
     @router.callback_query(EvCb.filter(F.action == "skip"), StateFilter(Registering.note))
-    async def skip(query: CallbackQuery, state: FSMContext, t: Translator, locale: str) -> None:
+    async def skip(query: CallbackQuery, state: FSMContext, t: Translator, locale: str, bot: Bot) -> None:
         event_id = (await state.get_data()).get("event")
         if query.message is None or not isinstance(event_id, int):
             await query.answer(t(locale, "button-expired"), show_alert=True)
             return
         await query.answer()
-        await ask_consent(query.message, state, t, locale, event_id)
+        await ask_consent(bot, query.message.chat.id, state, t, locale, event_id)
 
     @router.callback_query(EvCb.filter(F.action == "agree"), StateFilter(Registering.consent))
     async def agree(
@@ -323,13 +335,15 @@ def create_router() -> Router:
         await show(query, t(locale, key, reference=registration.reference))
 
     @router.message(StateFilter(Registering), not_command)
-    async def unexpected(message: Message, state: FSMContext, t: Translator, locale: str) -> None:
+    async def unexpected(message: Message, state: FSMContext, t: Translator, locale: str, bot: Bot) -> None:
         event_id = (await state.get_data()).get("event")
         if not isinstance(event_id, int):  # a form left from an older version: start again
             await state.clear()
             await message.answer(t(locale, "button-expired"))
             return
-        await ask_consent(message, state, t, locale, event_id)
+        # Not an answer (a photo, a sticker): the same question again.
+        ask = ask_note if await state.get_state() == Registering.note.state else ask_consent
+        await ask(bot, message.chat.id, state, t, locale, event_id)
 
     @router.callback_query(EvCb.filter(F.action == "my"))
     async def my(

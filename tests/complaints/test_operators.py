@@ -171,6 +171,25 @@ async def test_follow_up_goes_to_the_case_and_ask_for_info_is_answered_directly(
     assert "Добавлено к обращению № 00001" in last_text(session)
 
 
+async def test_a_command_during_the_follow_up_choice_and_continue_asks_it_again(
+    feed: Feed, session: FakeSession, app: AppContext
+) -> None:
+    from bot.forms import FormAction
+    from tests.test_forms import offer
+
+    await submit(feed)
+    await feed(updates.message(USER, "Забыл сказать: это было у метро Выхино"))
+    await feed(updates.message(USER, "/topics"))  # a command while the choice is on screen
+    _, buttons = offer(session, USER)
+    session.clear()
+    await feed(updates.click(USER, buttons[FormAction.CONTINUE]))
+    assert "Добавить это сообщение" in last_text(session)  # the same choice, not a generic prompt
+    assert app.t("ru", "form-continue-generic") not in session.texts(USER)
+    await feed(updates.click(USER, MineCb(action="add", case=1).pack()))
+    followups = await rows(app, outbox, outbox.c.kind == "case_followup")
+    assert followups and "метро Выхино" in followups[-1].payload["text"]
+
+
 async def test_my_complaints_withdraw_and_forget(feed: Feed, session: FakeSession, app: AppContext) -> None:
     await submit(feed)
     await feed(updates.message(USER, "/my_complaints"))
