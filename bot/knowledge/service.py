@@ -301,8 +301,9 @@ class KnowledgeBase:
             return Answer(lang, small_talk=True)
         if not urgent and self._scope.is_about_bot(text):
             return Answer(lang, about_bot=True)
-        hits = self._ranked(text, centroids, posterior, max(limit, 3))
-        verdict = self._judge(text, hits, centroids, posterior, neighbours)
+        bm25 = {hit.topic: hit.score for hit in self._index.search(text, limit=10)}
+        hits = self._ranked(bm25, centroids, posterior, max(limit, 3))
+        verdict = self._judge(text, hits, bm25, centroids, posterior, neighbours)
         log.debug("kb answer: %s (%s)", verdict.decision, verdict.reason)
         if verdict.decision not in (ACCEPT, CLARIFY):
             hits = []
@@ -318,13 +319,15 @@ class KnowledgeBase:
         """The refusal model's evidence for a question's best topic (benchmarks/kb_fit_refusal.py)."""
         neighbours, centroids = self._examples.match(text, NEIGHBOURS)
         posterior = self._models.topics.posterior(features(text, STOPWORDS))
-        hits = self._ranked(text, centroids, posterior, 3)
-        return self._evidence(text, hits, centroids, posterior, neighbours) if hits else None
+        bm25 = {hit.topic: hit.score for hit in self._index.search(text, limit=10)}
+        hits = self._ranked(bm25, centroids, posterior, 3)
+        return self._evidence(text, hits, bm25, centroids, posterior, neighbours) if hits else None
 
     def _judge(
         self,
         text: str,
         hits: list[Hit],
+        bm25: dict[str, float],
         centroids: dict[str, float],
         posterior: dict[str, float],
         neighbours: list[Neighbour],
@@ -332,7 +335,7 @@ class KnowledgeBase:
         """Answer, ask which of two topics, or refuse: the refusal model (bot/knowledge/refusal.py)."""
         if not hits:
             return Verdict(REFUSE, "no-match")
-        decision = self._refusal.decide(self._evidence(text, hits, centroids, posterior, neighbours))
+        decision = self._refusal.decide(self._evidence(text, hits, bm25, centroids, posterior, neighbours))
         if not decision.answer:
             reason = f"in scope p={decision.p:.2f} {','.join(decision.reasons)}".strip()
             log.info("kb refuse: %s", reason)  # numbers and feature names only, never the question
@@ -343,6 +346,7 @@ class KnowledgeBase:
         self,
         text: str,
         hits: list[Hit],
+        bm25: dict[str, float],
         centroids: dict[str, float],
         posterior: dict[str, float],
         neighbours: list[Neighbour],
@@ -351,13 +355,12 @@ class KnowledgeBase:
         best = hits[0].score
         runner_up = hits[1].score if len(hits) > 1 else 0.0
         support = self._index.support(text, top)
-        bm25 = next((h.score for h in self._index.search(text, limit=10) if h.topic == top), 0.0)
         near = sum(n.similarity for n in neighbours) or 1.0
         flags = self._scope.flags(text, support, self._topic_scope.get(top, "any"))
         return {
             "score": math.log1p(best),
             "margin": (best - runner_up) / best if best else 0.0,
-            "bm25": math.log1p(bm25),
+            "bm25": math.log1p(bm25.get(top, 0.0)),
             "centroid": centroids.get(top, 0.0),
             "ptop": posterior.get(top, 0.0),
             "pout": posterior.get(OUT, 0.0),
@@ -375,10 +378,10 @@ class KnowledgeBase:
         }
 
     def _ranked(
-        self, text: str, centroids: dict[str, float], posterior: dict[str, float], limit: int
+        self, bm25: dict[str, float], centroids: dict[str, float], posterior: dict[str, float], limit: int
     ) -> list[Hit]:
         """BM25 over the topic texts, the likeness to each topic's examples and the model's posterior."""
-        scores = {hit.topic: hit.score for hit in self._index.search(text, limit=10)}
+        scores = dict(bm25)
         for topic, similarity in centroids.items():
             scores[topic] = scores.get(topic, 0.0) + CENTROID_WEIGHT * similarity
         for topic, probability in posterior.items():

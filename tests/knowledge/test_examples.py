@@ -109,3 +109,28 @@ def test_emergency_recognised_by_examples_is_unsure_and_explained(
     logged = [r.getMessage() for r in caplog.records if r.getMessage().startswith("emergency:")]
     assert logged and "unsure detained" in logged[0] and "example:train.jsonl:1@" in logged[0]
     assert "квазиморд" not in " ".join(logged)
+
+
+def test_no_example_is_a_benchmark_question() -> None:
+    """Writers working separately still write the same short sentences now and then: a question that is
+    also in an evaluation set would be answered from memory there (the figures would flatter)."""
+    root = KNOWLEDGE_DIR.parent.parent / "benchmarks" / "data"
+    if not root.is_dir():  # an installed wheel ships the content, not the benchmarks
+        pytest.skip("no benchmarks here")
+
+    def key(text: str) -> str:
+        return " ".join(text.lower().split())
+
+    benchmark = {
+        key(json.loads(x)["query"])
+        for path in root.glob("*.jsonl")
+        for x in path.read_text(encoding="utf-8").splitlines()
+        if x.strip()
+    }
+    shared = [
+        f"{path.name}:{n}"
+        for path in sorted((KNOWLEDGE_DIR / "examples").glob("*.jsonl"))
+        for n, x in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if x.strip() and key(json.loads(x)["query"]) in benchmark
+    ]
+    assert shared == []
