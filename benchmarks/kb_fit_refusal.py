@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot.knowledge.examples import OUT_OF_SCOPE, ExampleIndex  # noqa: E402
-from bot.knowledge.refusal import FEATURES  # noqa: E402
+from bot.knowledge.refusal import FEATURES, RefusalError, RefusalModel  # noqa: E402
 from bot.knowledge.service import KnowledgeBase  # noqa: E402
 from bot.paths import KNOWLEDGE_DIR  # noqa: E402
 
@@ -62,7 +62,7 @@ def evidence(folds: int) -> tuple[list[list[float]], list[int], list[str]]:
     return rows, labels, kinds
 
 
-def fit(rows: list[list[float]], labels: list[int], l2: float = 1e-3, steps: int = 400) -> dict[str, object]:
+def fit(rows: list[list[float]], labels: list[int], l2: float = 1e-3, steps: int = 800) -> dict[str, object]:
     d = len(FEATURES)
     mean = [sum(r[j] for r in rows) / len(rows) for j in range(d)]
     scale = [math.sqrt(sum((r[j] - mean[j]) ** 2 for r in rows) / len(rows)) or 1.0 for j in range(d)]
@@ -101,8 +101,11 @@ def main() -> int:
     parser.add_argument("--dry-run", action="store_true", help="print the figures, write nothing")
     args = parser.parse_args()
     logging.disable(logging.INFO)
-    if not TARGET.exists():
-        TARGET.write_text(yaml.safe_dump(NEUTRAL), encoding="utf-8")  # a first fit needs a loadable base
+    try:
+        RefusalModel.load(TARGET)
+    except RefusalError as exc:  # a first fit, or new features: the knowledge base must load to fit
+        print(f"{exc}: replaced by a neutral model (answers everything) until this fit is written")
+        TARGET.write_text(yaml.safe_dump(NEUTRAL), encoding="utf-8")
     rows, labels, kinds = evidence(args.folds)
     order = list(range(len(rows)))
     random.Random(1).shuffle(order)

@@ -42,6 +42,9 @@ FEATURES = (
     "lone",  # one shared noun is all the topic covers (0/1)
     "words",  # log(1 + number of content words)
     "min_score",  # the best score reaches the old fixed minimum (0/1)
+    "nn_in",  # similarity of the nearest in-scope example among the nearest
+    "nn_oos",  # … and of the nearest out-of-scope one
+    "unknown",  # share of content words no topic text or topic question knows (even fuzzily)
 )
 
 

@@ -194,6 +194,11 @@ class TopicIndex:
                 matched[candidate] = max(matched.get(candidate, 0.0), weight)
         return matched
 
+    def unknown_share(self, query: str) -> float:
+        """The share of a question's content words that no topic knows, even fuzzily."""
+        keys = list(dict.fromkeys(stems(query, STOPWORDS)))
+        return sum(not self._candidates(key) for key in keys) / len(keys) if keys else 0.0
+
     def support(self, query: str, topic_id: str) -> Support:
         """Which content words of the question the topic covers (unknown words count as uncovered)."""
         bag = self._own.get(topic_id, frozenset())

@@ -17,7 +17,7 @@ from bot.knowledge.cache import Arrays, BuildCache, content_key
 from bot.knowledge.classifier import OUT, NaiveBayes, features
 from bot.knowledge.content import LOCALES, Content, ContentError, UrgentCard, load_content
 from bot.knowledge.emergency import UNSURE, Detection, EmergencyDetector, LexiconError
-from bot.knowledge.examples import OUT_OF_SCOPE, ExampleIndex, Neighbour, load_examples
+from bot.knowledge.examples import OUT_OF_SCOPE, TOPICAL, ExampleIndex, Neighbour, load_examples
 from bot.knowledge.language import detect
 from bot.knowledge.normalize import fold, stems, words
 from bot.knowledge.refusal import RefusalError, RefusalModel
@@ -375,6 +375,9 @@ class KnowledgeBase:
             **flags,
             "words": math.log1p(len(stems(text, STOPWORDS))),
             "min_score": float(best >= MIN_SCORE),
+            "nn_in": max((n.similarity for n in neighbours if n.example.kind in TOPICAL), default=0.0),
+            "nn_oos": max((n.similarity for n in neighbours if n.example.kind in OUT_OF_SCOPE), default=0.0),
+            "unknown": self._index.unknown_share(text),
         }
 
     def _ranked(

@@ -10,6 +10,7 @@ import pytest
 
 from bot.knowledge import service
 from bot.knowledge.classifier import OUT, NaiveBayes, features
+from bot.knowledge.refusal import FEATURES
 from bot.knowledge.service import KnowledgeBase
 
 from .test_examples import directory, line, write  # noqa: F401  (the fixture)
@@ -49,10 +50,9 @@ def test_refusal_is_explained_by_evidence_without_the_message(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     question = "патент на изобретение Жылдызбек"
-    write(directory, line("старая бумажка", "topic", "registration_ru"))
-    assert KnowledgeBase(directory).answer(question).results != []  # the texts alone would answer
     write(
         directory,
+        line("старая бумажка", "topic", "registration_ru"),
         *(line(f"патент на изобретение {x}", "unrelated_shared") for x in ("дрона", "насоса", "замка")),
     )
     kb = KnowledgeBase(directory)
@@ -61,7 +61,8 @@ def test_refusal_is_explained_by_evidence_without_the_message(
     assert answer.results == [] and answer.verdict is not None
     assert answer.verdict.decision == "refuse" and answer.verdict.reason.startswith("in scope p=")
     # The reason names the evidence that weighed most (feature names and numbers), e.g. "pout:-1.2".
-    assert any(f"{name}:" in answer.verdict.reason for name in ("pout", "nn_out", "outshare", "nn"))
+    named = answer.verdict.reason.split(" ", 3)[-1].split(",")
+    assert named and all(cue.split(":")[0] in FEATURES and cue.split(":")[1][0] == "-" for cue in named)
     logged = " ".join(r.getMessage() for r in caplog.records)
     assert "kb refuse: in scope p=" in logged and "жылдызбек" not in logged.lower()
 

@@ -75,13 +75,15 @@ def test_malformed_examples_fail_loading_with_the_line_and_keep_the_old_ones(dir
     assert "Traceback" not in result.stderr
 
 
-def test_refusal_by_out_of_scope_examples_is_explained_without_user_text(
+def test_an_out_of_scope_question_is_refused_and_explained_without_user_text(
     directory: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     question = "патент на изобретение щупальцеглаз"
-    write(directory, line("старая бумажка", "topic", "registration_ru"))
-    assert KnowledgeBase(directory).answer(question).results != []  # the texts alone would answer
-    write(directory, line("патент на изобретение щупальцеглаз как получить", "unrelated"))
+    write(
+        directory,
+        line("старая бумажка", "topic", "registration_ru"),
+        line("патент на изобретение щупальцеглаз как получить", "unrelated"),
+    )
     kb = KnowledgeBase(directory)
     with caplog.at_level(logging.INFO, logger="bot.knowledge.service"):
         answer = kb.answer(question)
