@@ -9,6 +9,7 @@ from tests.e2e.harness import StartBot
 
 pytestmark = pytest.mark.e2e
 KY_USER, RU_USER = 6001, 6002
+PERSON_RU, PERSON_KY = "вопрос человеку", "адамга суроо"  # the "ask a person" button
 
 
 async def start_in(tg: FakeTelegram, user: int, language: str) -> None:
@@ -51,6 +52,17 @@ async def test_questions_and_topics_in_both_languages(tg: FakeTelegram, bot_proc
         tg.user_sends(user, text)
         alarm = await tg.wait_message(user, "🚨", since=mark)
         assert alarm.button(button)
+
+    # A question sharing words with topics ("паспорт", a flight abroad) but about something else: refused,
+    # with the topics and a person offered (the learned refusal, bot/knowledge/refusal.py).
+    for user, text, expected, person in (
+        (RU_USER, "паспорт собаке для перелета в Турцию", "не нашёл ответа", PERSON_RU),
+        (KY_USER, "баламдын мектептеги бааларын кантип көрөм", "жооп таба алган жокмун", PERSON_KY),
+    ):
+        mark = tg.checkpoint()
+        tg.user_sends(user, text)
+        refused = await tg.wait_message(user, expected, since=mark)
+        assert refused.button(person)
 
     mark = tg.checkpoint()
     tg.user_sends(RU_USER, "/topics")
