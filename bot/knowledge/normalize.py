@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 from functools import lru_cache
 from typing import Any
 
@@ -161,6 +162,10 @@ def strip_kyrgyz(word: str) -> str:
 # benchmarks/kb_eval.py: equal top-1, top-3 a little better with pymorphy3 (see data/knowledge/README.md).
 MORPHOLOGY = os.environ.get("KB_MORPHOLOGY", "pymorphy")
 _morph: Any = None
+# A reload builds in a worker thread while the event loop answers: Snowball's stemmer object keeps state
+# while it works, and the analyser is created lazily, so one word is stemmed at a time (uncached words
+# only: the cache above takes most calls).
+_STEMMING = threading.Lock()
 
 
 def _lemma(word: str) -> str:
@@ -184,9 +189,10 @@ def stem(word: str) -> str:
     if len(word) <= 3 or word.isdigit():
         return word
     word = strip_kyrgyz(word)
-    if MORPHOLOGY == "pymorphy":
-        word = _lemma(word)
-    return _russian.stemWord(word)
+    with _STEMMING:
+        if MORPHOLOGY == "pymorphy":
+            word = _lemma(word)
+        return _russian.stemWord(word)
 
 
 # Kyrgyz auxiliary verbs after a converb in -п ("жоготуп алдым", "кармап кетишти", "бербей жатат")

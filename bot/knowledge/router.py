@@ -131,7 +131,7 @@ def create_router() -> Router:
         if message.from_user is None or not settings.is_admin(message.from_user.id):
             await message.answer(t(locale, "not-allowed"))
             return
-        problems = knowledge.reload()
+        problems = await knowledge.reload_async()  # trains in a thread: the bot keeps answering
         if problems:
             await message.answer(t(locale, "kb-reload-failed", problems="\n".join(problems[:20])))
         else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import math
 import re
@@ -257,6 +258,16 @@ class KnowledgeBase:
         except ContentError as exc:
             return exc.problems
         self._use(built)  # all at once: never a mix of old and new
+        return []
+
+    async def reload_async(self) -> list[str]:
+        """reload() with the reading and training in a worker thread: seconds when the content changed,
+        during which the bot keeps answering from the old content; the switch happens at once."""
+        try:
+            built = await asyncio.to_thread(self._build)
+        except ContentError as exc:
+            return exc.problems
+        self._use(built)
         return []
 
     def card_for_topic(self, topic_id: str) -> UrgentCard | None:

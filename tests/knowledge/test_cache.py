@@ -117,3 +117,29 @@ def test_old_entries_are_removed(tmp_path: Path) -> None:
     assert len(list(tmp_path.glob("knowledge-*.bin"))) == 3
     assert cache.load("5" * 64) == ({"n": 5}, {"a": array("q", [5])})
     assert not list(tmp_path.glob(".knowledge-*"))  # no temporary file left behind
+
+
+async def test_a_reload_trains_off_the_event_loop_and_switches_at_once(
+    knowledge: Path, tmp_path: Path
+) -> None:
+    import asyncio
+
+    kb = KnowledgeBase(knowledge, tmp_path / "cache")
+    with (knowledge / "examples" / "train.jsonl").open("a", encoding="utf-8") as out:
+        out.write(line("патент на изобретение велосипеда", "unrelated_shared") + "\n")
+    ticks = 0
+
+    async def ticker() -> None:
+        nonlocal ticks
+        while True:
+            ticks += 1
+            await asyncio.sleep(0)
+
+    running = asyncio.create_task(ticker())
+    assert await kb.reload_async() == []
+    running.cancel()
+    assert ticks > 10  # the loop kept running while the new content was read and trained
+    assert len(kb.examples) == 8
+    (knowledge / "refusal.yaml").write_text("features: [score]\n", encoding="utf-8")
+    problems = await kb.reload_async()
+    assert problems and problems[0].startswith("refusal.yaml") and len(kb.examples) == 8  # old one kept
