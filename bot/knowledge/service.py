@@ -45,8 +45,9 @@ SMALL_TALK = frozenset(
 # (benchmarks/kb_examples_cv.py), checked on the development sets.
 NEIGHBOURS = 5
 CENTROID_WEIGHT = 20.0  # added to a topic's score × the question's cosine with its examples' centroid
-# An emergency the lexicon missed, recognised by its nearest examples (chosen by cross-validation):
-URGENT_SIMILARITY = 0.2  # the same for emergencies the lexicon missed: card shown as "unsure"
+# An emergency the lexicon missed, recognised by its nearest examples: card shown as "unsure" when the
+# nearest is an emergency at least this close and emergencies carry this share of the neighbours' vote.
+URGENT_SIMILARITY = 0.2
 URGENT_SHARE = 0.3
 # The learned model (bot/knowledge/classifier.py), chosen by the same cross-validation.
 MODEL_WEIGHT = 5.0  # added to a topic's score × the model's posterior for it
