@@ -46,3 +46,22 @@ def test_dependencies_are_installed_before_the_code_is_copied() -> None:
     first_code_copy = next(i for i, line in enumerate(lines) if line.startswith("COPY bot"))
     dependency_install = next(i for i, line in enumerate(lines) if "['project']['dependencies']" in line)
     assert dependency_install < first_code_copy
+
+
+def test_the_cli_commands_and_the_schema_load_without_aiogram() -> None:
+    """`kb search`, `kb check`, `events import`, `broadcast …` and migrations start in a fraction of a
+    second: importing aiogram takes seconds on a small server, and only the bot itself needs it."""
+    import subprocess
+    import sys
+
+    modules = "bot.cli, bot.knowledge.cli, bot.events.cli, bot.broadcasts.cli, bot.storage.schema"
+    code = f"import sys, {modules}; print(sorted(m for m in sys.modules if m.split('.')[0] == 'aiogram'))"
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        env={"PYTHONPATH": str(ROOT), "PATH": ""},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.strip() == "[]"
