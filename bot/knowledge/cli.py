@@ -27,9 +27,13 @@ def knowledge_dir() -> Path:
 
 
 def cache_dir() -> Path:
-    """Where the bot keeps its trained model (Settings: KB_CACHE_DIR, else STATE_DIR/cache)."""
-    configured = os.environ.get("KB_CACHE_DIR")
-    return Path(configured) if configured else Path(os.environ.get("STATE_DIR") or "state") / "cache"
+    """The bot's build cache when configured (KB_CACHE_DIR, or STATE_DIR/cache as the bot uses), else
+    the user's cache folder: a search from any folder must not leave a "state" folder behind."""
+    if configured := os.environ.get("KB_CACHE_DIR"):
+        return Path(configured)
+    if state := os.environ.get("STATE_DIR"):
+        return Path(state) / "cache"
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "migrant-bot"
 
 
 def add_commands(commands: Any) -> None:

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from bot.paths import KNOWLEDGE_DIR
 
 ROOT = Path(__file__).resolve().parents[2]
+# One build cache for the CLI runs of this test session: the first trains, the others read it.
+CACHE = Path(tempfile.mkdtemp(prefix="kb-cli-cache-"))
+atexit.register(shutil.rmtree, CACHE, ignore_errors=True)
 
 
 def run(
@@ -24,7 +29,12 @@ def run(
         capture_output=True,
         text=True,
         timeout=60,
-        env={"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(ROOT), **(env or {})},
+        env={
+            "PATH": os.environ.get("PATH", ""),
+            "PYTHONPATH": str(ROOT),
+            "KB_CACHE_DIR": str(CACHE),
+            **(env or {}),
+        },
         check=False,
     )
 
@@ -88,3 +98,20 @@ def test_check_reports_a_mapping_in_a_list_with_its_line(tmp_path: Path) -> None
     assert (
         f"urgent.yaml:{line}:" in result.stderr and "must be text, but YAML read a mapping" in result.stderr
     )
+
+
+def test_a_search_without_a_configured_cache_leaves_nothing_in_the_current_folder(tmp_path: Path) -> None:
+    home = tmp_path / "cache-home"
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "kb", "search", "--json", "patent kerekpi"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(ROOT), "XDG_CACHE_HOME": str(home)},
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["results"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache-home"]  # no "state" folder here
+    assert list((home / "migrant-bot").glob("knowledge-*.bin"))
