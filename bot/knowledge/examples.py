@@ -154,8 +154,9 @@ class ExampleIndex:
                     postings[f].append((i, v / norm))
             topic = examples[i].expect
             if topic and examples[i].kind in TOPICAL:
+                centroid = centroids[topic]  # every topic gets its number, even with no features
                 for f, v in vector.items():
-                    centroids[topic][f] += v / norm  # type: ignore[assignment]
+                    centroid[f] += v / norm  # type: ignore[assignment]
         # A topic's centroid: the mean direction of its questions (few, varied examples: steadier than
         # the single nearest one).
         by_feature: dict[str, list[tuple[int, float]]] = defaultdict(list)

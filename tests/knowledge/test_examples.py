@@ -136,3 +136,16 @@ def test_no_example_is_a_benchmark_question() -> None:
         if x.strip() and key(json.loads(x)["query"]) in benchmark
     ]
     assert shared == []
+
+
+def test_a_topic_whose_examples_have_no_words_keeps_the_centroids_in_step(directory: Path) -> None:
+    # "???" has no word and no character n-gram: its topic has an empty centroid, and the topics after
+    # it in alphabetical order must still get their own centroid scores, not their neighbour's.
+    write(
+        directory,
+        line("???", "topic", "amina_app_moscow"),
+        *(line(f"зарплату не платят уже {n} месяца", "topic", "wage_theft") for n in range(2, 6)),
+    )
+    kb = KnowledgeBase(directory)
+    _, centroids = kb.examples.match("зарплату не платят")
+    assert set(centroids) == {"wage_theft"}
