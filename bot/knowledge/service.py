@@ -315,7 +315,8 @@ class KnowledgeBase:
             return Answer(lang, about_bot=True)
         bm25 = {hit.topic: hit.score for hit in self._index.search(text, limit=10)}
         hits = self._ranked(bm25, centroids, posterior, max(limit, 3))
-        verdict = self._judge(text, hits, bm25, centroids, posterior, neighbours)
+        evidence = self._evidence(text, hits, bm25, centroids, posterior, neighbours) if hits else None
+        verdict = self._judge(hits, evidence)
         log.debug("kb answer: %s (%s)", verdict.decision, verdict.reason)
         if verdict.decision not in (ACCEPT, CLARIFY):
             hits = []
@@ -335,19 +336,11 @@ class KnowledgeBase:
         hits = self._ranked(bm25, centroids, posterior, 3)
         return self._evidence(text, hits, bm25, centroids, posterior, neighbours) if hits else None
 
-    def _judge(
-        self,
-        text: str,
-        hits: list[Hit],
-        bm25: dict[str, float],
-        centroids: dict[str, float],
-        posterior: dict[str, float],
-        neighbours: list[Neighbour],
-    ) -> Verdict:
+    def _judge(self, hits: list[Hit], evidence: dict[str, float] | None) -> Verdict:
         """Answer, ask which of two topics, or refuse: the refusal model (bot/knowledge/refusal.py)."""
-        if not hits:
+        if not hits or evidence is None:
             return Verdict(REFUSE, "no-match")
-        decision = self._refusal.decide(self._evidence(text, hits, bm25, centroids, posterior, neighbours))
+        decision = self._refusal.decide(evidence)
         if not decision.answer:
             reason = f"in scope p={decision.p:.2f} {','.join(decision.reasons)}".strip()
             log.info("kb refuse: %s", reason)  # numbers and feature names only, never the question
