@@ -60,23 +60,37 @@ def _b(
     )
 
 
+async def _prompt(
+    bot: Bot,
+    chat_id: int,
+    state: FSMContext,
+    text: str,
+    button: InlineKeyboardButton,
+    step: State,
+    event_id: int,
+) -> None:
+    """A registration question with its one button; the form's state is set once it is on screen."""
+    await bot.send_message(chat_id, text, reply_markup=InlineKeyboardMarkup(inline_keyboard=[[button]]))
+    await state.update_data(event=event_id)
+    await state.set_state(step)
+
+
 async def ask_note(
     bot: Bot, chat_id: int, state: FSMContext, t: Translator, locale: str, event_id: int
 ) -> None:
-    """The optional note for a reception; the form's state is set once the prompt is on screen."""
-    markup = InlineKeyboardMarkup(inline_keyboard=[[_b(t(locale, "ev-btn-skip"), "skip", event_id)]])
-    await bot.send_message(chat_id, t(locale, "ev-ask-note", max=MAX_NOTE), reply_markup=markup)
-    await state.update_data(event=event_id)
-    await state.set_state(Registering.note)
+    """The optional note for a reception."""
+    skip = _b(t(locale, "ev-btn-skip"), "skip", event_id)
+    await _prompt(
+        bot, chat_id, state, t(locale, "ev-ask-note", max=MAX_NOTE), skip, Registering.note, event_id
+    )
 
 
 async def ask_consent(
     bot: Bot, chat_id: int, state: FSMContext, t: Translator, locale: str, event_id: int
 ) -> None:
-    markup = InlineKeyboardMarkup(inline_keyboard=[[_b(t(locale, "ev-btn-agree"), "agree", event_id)]])
-    await bot.send_message(chat_id, t(locale, "ev-consent", version=CONSENT_VERSION), reply_markup=markup)
-    await state.update_data(event=event_id)
-    await state.set_state(Registering.consent)
+    agree = _b(t(locale, "ev-btn-agree"), "agree", event_id)
+    text = t(locale, "ev-consent", version=CONSENT_VERSION)
+    await _prompt(bot, chat_id, state, text, agree, Registering.consent, event_id)
 
 
 async def _resume(resumed: Resumed) -> None:

@@ -205,9 +205,6 @@ class ExampleIndex:
             {self._topics[t]: s for t, s in topics.items()},
         )
 
-    def neighbours(self, text: str, limit: int = 5) -> list[Neighbour]:
-        return self.match(text, limit)[0]
-
     def by_topic(self) -> dict[str, list[str]]:
         """Questions per topic (topic and calm examples): the extra BM25 field."""
         out: dict[str, list[str]] = defaultdict(list)

@@ -41,9 +41,6 @@ class KeySet:
         i = bisect_left(self.keys, k)
         return i < len(self.keys) and self.keys[i] == k
 
-    def __len__(self) -> int:
-        return len(self.keys)
-
 
 class Table:
     """feature → (column ids, weights) and an optional number per feature (e.g. its idf).
@@ -92,12 +89,6 @@ class Table:
         i = bisect_left(self.keys, k)
         return i if i < len(self.keys) and self.keys[i] == k else -1
 
-    def __contains__(self, feature: object) -> bool:
-        return isinstance(feature, str) and self._find(feature) >= 0
-
-    def __len__(self) -> int:
-        return len(self.keys)
-
     def row(self, feature: str) -> tuple[memoryview, memoryview]:
         """(column ids, weights) of a feature; empty for an unknown one. Views, not copies."""
         i = self._find(feature)
@@ -128,8 +119,3 @@ class Table:
     def from_arrays(cls, arrays: Mapping[str, array[int] | array[float]], prefix: str) -> Table:
         parts = ("keys", "offsets", "columns", "weights", "scalars")
         return cls(*(arrays[f"{prefix}.{part}"] for part in parts))  # type: ignore[arg-type]
-
-    def nbytes(self) -> int:
-        return sum(
-            a.itemsize * len(a) for a in (self.keys, self.offsets, self.columns, self.weights, self.scalars)
-        )

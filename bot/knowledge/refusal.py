@@ -96,10 +96,6 @@ class RefusalModel:
             where = ".".join(str(x) for x in first["loc"]) or "file"
             raise RefusalError(f"{path.name}: {where}: {first['msg']}") from None
 
-    @property
-    def threshold(self) -> float:
-        return self._spec.threshold
-
     def decide(self, evidence: dict[str, float]) -> Decision:
         spec = self._spec
         parts = [
